@@ -1,0 +1,167 @@
+//! The detection engine: keyword prefilter → regex → entropy → allowlists → dedup.
+
+mod position;
+mod prefilter;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use memchr::memmem;
+
+use crate::finding::{Finding, Span};
+use crate::origin::Blob;
+use crate::rules::{Candidate, Rule, RuleSet, SecretGroup};
+use crate::secret::{Secret, shannon_entropy};
+
+pub use position::{LineCol, resolve};
+pub use prefilter::{LINE_REACH, MULTILINE_REACH, Prefilter, Window, line_around};
+
+/// Comments that suppress a finding on their line.
+pub const INLINE_IGNORES: [&str; 3] = ["keytrail:allow", "gitleaks:allow", "pragma: allowlist secret"];
+
+/// A compiled rule set ready to scan blobs. Shareable across threads.
+#[derive(Debug)]
+pub struct Engine {
+    rules: RuleSet,
+    prefilter: Prefilter,
+}
+
+/// A match before positions are resolved: rule index and byte ranges.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawMatch {
+    pub rule: u32,
+    pub secret: Range<usize>,
+    pub matched: Range<usize>,
+}
+
+impl Engine {
+    pub fn new(rules: RuleSet) -> Engine {
+        let prefilter = Prefilter::new(&rules);
+        Engine { rules, prefilter }
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    pub fn prefilter(&self) -> &Prefilter {
+        &self.prefilter
+    }
+
+    /// Scans one blob and returns its findings, positioned and deduplicated.
+    pub fn scan(&self, blob: &Blob<'_>) -> Vec<Finding> {
+        let path = blob.origin.allowlist_path();
+        let raw = self.scan_raw(blob.bytes, path.as_deref());
+        self.to_findings(blob, raw)
+    }
+
+    /// Scans bytes and returns raw matches (after entropy, allowlists, inline ignores and dedup).
+    pub fn scan_raw(&self, hay: &[u8], path: Option<&str>) -> Vec<RawMatch> {
+        let rules = &self.rules.rules;
+        let applies = |r: u32| match &rules[r as usize].path {
+            None => true,
+            Some(re) => path.is_some_and(|p| re.is_match(p.as_bytes())),
+        };
+        let mut out = Vec::new();
+        for (i, rule) in rules.iter().enumerate() {
+            if rule.regex_src.is_none() && applies(i as u32) {
+                // gitleaks path-only rule: the file itself is the finding.
+                out.push(RawMatch { rule: i as u32, secret: 0..0, matched: 0..0 });
+            }
+        }
+        let mut windows = Vec::new();
+        self.prefilter.windows(hay, applies, &mut windows);
+        for w in &windows {
+            let rule = &rules[w.rule as usize];
+            let Ok(Some(m)) = rule.matcher() else {
+                debug_assert!(false, "rule {} failed to compile", rule.id());
+                continue;
+            };
+            let text = &hay[w.range.clone()];
+            for caps in m.regex.captures_iter(text) {
+                let Some(all) = caps.get(0) else { continue };
+                let group = match m.group {
+                    SecretGroup::Named => caps.name("secret"),
+                    SecretGroup::Index(g) => caps.get(g),
+                };
+                let Some(secret) = group else { continue };
+                if secret.is_empty() {
+                    continue;
+                }
+                let base = w.range.start;
+                let cand = RawMatch {
+                    rule: w.rule,
+                    secret: base + secret.start()..base + secret.end(),
+                    matched: base + all.start()..base + all.end(),
+                };
+                if self.keep(rule, hay, &cand, path) {
+                    out.push(cand);
+                }
+            }
+        }
+        dedup(&mut out, rules);
+        out
+    }
+
+    fn keep(&self, rule: &Rule, hay: &[u8], m: &RawMatch, path: Option<&str>) -> bool {
+        let secret = &hay[m.secret.clone()];
+        if let Some(min) = rule.entropy
+            && shannon_entropy(secret) < min
+        {
+            return false;
+        }
+        let line = &hay[line_around(hay, m.matched.start, m.matched.end)];
+        if INLINE_IGNORES.iter().any(|tag| memmem::find(line, tag.as_bytes()).is_some()) {
+            return false;
+        }
+        let cand = Candidate { secret, matched: &hay[m.matched.clone()], line, path, commit: None };
+        if rule.allowlists.iter().any(|a| a.allows(&cand)) {
+            return false;
+        }
+        !self.rules.global_allowlists.iter().any(|a| a.applies_to_rule(rule.id()) && a.allows(&cand))
+    }
+
+    /// Resolves positions and builds findings for `raw` matches in `blob`.
+    pub fn to_findings(&self, blob: &Blob<'_>, raw: Vec<RawMatch>) -> Vec<Finding> {
+        if raw.is_empty() {
+            return Vec::new();
+        }
+        let pos = resolve(blob.bytes, raw.iter().flat_map(|m| [m.secret.start, m.secret.end]));
+        raw.into_iter()
+            .map(|m| {
+                let rule = &self.rules.rules[m.rule as usize];
+                let (s, e) = (pos[&m.secret.start], pos[&m.secret.end]);
+                let secret = Secret::new(&blob.bytes[m.secret.clone()]);
+                Finding {
+                    rule: Arc::clone(&rule.info),
+                    digest: secret.digest(),
+                    secret,
+                    origin: Arc::clone(&blob.origin),
+                    span: Span {
+                        line: s.line,
+                        column: s.column,
+                        end_line: e.line,
+                        end_column: e.column,
+                        byte_start: m.secret.start,
+                        byte_end: m.secret.end,
+                    },
+                }
+            })
+            .collect()
+    }
+}
+
+/// Drops repeated (rule, span) matches, and generic-rule matches whose secret overlaps a
+/// specific rule's secret.
+fn dedup(ms: &mut Vec<RawMatch>, rules: &[Rule]) {
+    ms.sort_unstable_by_key(|m| (m.secret.start, m.secret.end, m.rule));
+    ms.dedup_by(|a, b| a.rule == b.rule && a.secret == b.secret);
+    let specific: Vec<Range<usize>> =
+        ms.iter().filter(|m| !rules[m.rule as usize].generic).map(|m| m.secret.clone()).collect();
+    if specific.len() == ms.len() {
+        return;
+    }
+    ms.retain(|m| {
+        !rules[m.rule as usize].generic || !specific.iter().any(|s| s.start < m.secret.end && m.secret.start < s.end)
+    });
+}

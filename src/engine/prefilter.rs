@@ -1,0 +1,161 @@
+//! The keyword prefilter: one Aho-Corasick automaton over every rule's keywords, turning
+//! keyword hits into per-rule windows where the rule's regex must run.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use crate::rules::RuleSet;
+
+/// How far around a keyword hit a single-line rule's regex looks on a very long line.
+pub const LINE_REACH: usize = 4096;
+/// How far after a keyword hit a multi-line rule's regex looks.
+pub const MULTILINE_REACH: usize = 64 * 1024;
+
+#[derive(Debug)]
+pub struct Prefilter {
+    ac: Option<AhoCorasick>,
+    /// For each automaton pattern, the indices of the rules that own it.
+    pattern_rules: Vec<Vec<u32>>,
+    /// Rules with a regex and no keywords: they run over the whole blob.
+    always: Vec<u32>,
+    multiline: Vec<bool>,
+}
+
+/// A region of a blob where one rule's regex must run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub rule: u32,
+    pub range: Range<usize>,
+}
+
+impl Prefilter {
+    pub fn new(rules: &RuleSet) -> Prefilter {
+        let mut keywords: Vec<String> = Vec::new();
+        let mut pattern_rules: Vec<Vec<u32>> = Vec::new();
+        let mut always = Vec::new();
+        for (i, rule) in rules.rules.iter().enumerate() {
+            if rule.regex_src.is_none() {
+                continue;
+            }
+            if rule.info.keywords.is_empty() {
+                always.push(i as u32);
+                continue;
+            }
+            for kw in &rule.info.keywords {
+                let kw = kw.to_ascii_lowercase();
+                match keywords.iter().position(|k| *k == kw) {
+                    Some(p) => {
+                        if !pattern_rules[p].contains(&(i as u32)) {
+                            pattern_rules[p].push(i as u32)
+                        }
+                    }
+                    None => {
+                        keywords.push(kw);
+                        pattern_rules.push(vec![i as u32]);
+                    }
+                }
+            }
+        }
+        let ac = (!keywords.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&keywords)
+                .or_else(|_| AhoCorasick::builder().ascii_case_insensitive(true).build(&keywords))
+                .expect("keyword automaton builds from plain literals")
+        });
+        let multiline = rules.rules.iter().map(|r| r.multiline).collect();
+        Prefilter { ac, pattern_rules, always, multiline }
+    }
+
+    /// The number of distinct keywords in the automaton.
+    pub fn keyword_count(&self) -> usize {
+        self.pattern_rules.len()
+    }
+
+    /// Appends to `out` the merged windows, sorted by rule then position, where each
+    /// applicable rule's regex must run on `hay`. `applies(rule)` filters rules (e.g. by path).
+    pub fn windows(&self, hay: &[u8], applies: impl Fn(u32) -> bool, out: &mut Vec<Window>) {
+        out.clear();
+        for &r in &self.always {
+            if applies(r) {
+                out.push(Window { rule: r, range: 0..hay.len() });
+            }
+        }
+        if let Some(ac) = &self.ac {
+            let mut line: Range<usize> = 0..0;
+            for m in ac.find_overlapping_iter(hay) {
+                if m.start() < line.start || m.end() > line.end || line.is_empty() {
+                    line = line_around(hay, m.start(), m.end());
+                }
+                for &r in &self.pattern_rules[m.pattern().as_usize()] {
+                    if !applies(r) {
+                        continue;
+                    }
+                    let start = line.start.max(m.start().saturating_sub(LINE_REACH));
+                    let end = if self.multiline[r as usize] {
+                        hay.len().min(m.end() + MULTILINE_REACH)
+                    } else {
+                        line.end.min(m.end() + LINE_REACH)
+                    };
+                    out.push(Window { rule: r, range: start..end });
+                }
+            }
+        }
+        merge(out);
+    }
+}
+
+/// The line containing `start..end`, looking at most `LINE_REACH` bytes beyond it.
+pub fn line_around(hay: &[u8], start: usize, end: usize) -> Range<usize> {
+    let lo = start.saturating_sub(LINE_REACH);
+    let ls = memchr::memrchr(b'\n', &hay[lo..start]).map_or(lo, |p| lo + p + 1);
+    let hi = hay.len().min(end + LINE_REACH);
+    let le = memchr::memchr(b'\n', &hay[end..hi]).map_or(hi, |p| end + p);
+    ls..le
+}
+
+/// Sorts windows and merges overlapping or touching ones of the same rule.
+fn merge(ws: &mut Vec<Window>) {
+    ws.sort_unstable_by_key(|w| (w.rule, w.range.start));
+    let mut w = 0;
+    for i in 0..ws.len() {
+        if w > 0 && ws[w - 1].rule == ws[i].rule && ws[i].range.start <= ws[w - 1].range.end {
+            ws[w - 1].range.end = ws[w - 1].range.end.max(ws[i].range.end);
+        } else {
+            ws.swap(w, i);
+            w += 1;
+        }
+    }
+    ws.truncate(w);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_around_finds_line_bounds() {
+        let hay = b"one\ntwo key three\nfour";
+        assert_eq!(&hay[line_around(hay, 8, 11)], b"two key three");
+        assert_eq!(&hay[line_around(hay, 0, 1)], b"one");
+        assert_eq!(&hay[line_around(hay, 19, 20)], b"four");
+    }
+
+    #[test]
+    fn merge_joins_overlapping_windows_per_rule() {
+        let mut ws = vec![
+            Window { rule: 1, range: 5..10 },
+            Window { rule: 0, range: 0..4 },
+            Window { rule: 1, range: 0..6 },
+            Window { rule: 1, range: 20..30 },
+        ];
+        merge(&mut ws);
+        assert_eq!(
+            ws,
+            vec![Window { rule: 0, range: 0..4 }, Window { rule: 1, range: 0..10 }, Window { rule: 1, range: 20..30 }]
+        );
+    }
+}

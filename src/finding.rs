@@ -1,0 +1,37 @@
+//! A detected secret: which rule, which secret (redacted by default), and where.
+
+use std::sync::Arc;
+
+use crate::origin::Origin;
+use crate::rules::RuleInfo;
+use crate::secret::{Digest, Secret};
+
+/// A 1-based line/column range plus the byte range in the blob. Columns count Unicode
+/// scalar values from the start of the line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Span {
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub byte_start: usize,
+    pub byte_end: usize,
+}
+
+/// One occurrence of a secret.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: Arc<RuleInfo>,
+    pub secret: Secret,
+    pub digest: Digest,
+    pub origin: Arc<Origin>,
+    /// Span of the secret itself.
+    pub span: Span,
+}
+
+impl Finding {
+    /// Sort key giving stable output: path, then position, then rule id.
+    pub fn sort_key(&self) -> (String, usize, String) {
+        (self.origin.display_path(), self.span.byte_start, self.rule.id.clone())
+    }
+}

@@ -1,0 +1,17 @@
+//! keytrail: find secrets in code, history and chat, and trace where a known key went.
+//!
+//! The pipeline: a source yields [`origin::Blob`]s, the [`engine::Engine`] turns them into
+//! [`finding::Finding`]s, and a [`report`] formats them.
+
+pub mod engine;
+pub mod finding;
+pub mod origin;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod secret;
+pub mod source;
+
+pub use engine::Engine;
+pub use finding::Finding;
+pub use scan::{Baseline, ScanOptions, ScanOutcome, scan};

@@ -1,0 +1,82 @@
+//! Report formats: human, JSON, JSONL and SARIF. Sinks only format findings.
+
+mod human;
+mod json;
+mod sarif;
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use crate::finding::Finding;
+use crate::source::StatsSnapshot;
+
+pub use json::{JsonFinding, JsonLocation};
+
+/// Output formats of `scan`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Jsonl,
+    Sarif,
+}
+
+/// What a sink needs besides the findings.
+#[derive(Debug, Clone, Default)]
+pub struct ReportContext {
+    /// Print full secrets (`--reveal`). Off by default.
+    pub reveal: bool,
+    /// ANSI colour (human format only).
+    pub color: bool,
+    pub stats: StatsSnapshot,
+    pub elapsed: Duration,
+}
+
+impl ReportContext {
+    /// The secret as printed: redacted unless `--reveal`.
+    pub fn shown_secret(&self, f: &Finding) -> String {
+        if self.reveal { f.secret.reveal_lossy() } else { f.secret.redacted() }
+    }
+}
+
+/// Writes `findings` in `format` to `out`.
+pub fn write(format: Format, findings: &[Finding], ctx: &ReportContext, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Human => human::write(findings, ctx, out),
+        Format::Json => json::write_array(findings, ctx, out),
+        Format::Jsonl => json::write_lines(findings, ctx, out),
+        Format::Sarif => sarif::write(findings, ctx, out),
+    }
+}
+
+/// The one-line summary printed on stderr after a scan.
+pub fn summary(findings: usize, ctx: &ReportContext) -> String {
+    let s = &ctx.stats;
+    let secs = ctx.elapsed.as_secs_f64();
+    let mb = s.bytes as f64 / 1e6;
+    let mut skipped = Vec::new();
+    for (n, what) in [
+        (s.skipped_binary, "binary"),
+        (s.skipped_too_large, "too large"),
+        (s.skipped_special, "special"),
+        (s.skipped_symlink, "symlink"),
+    ] {
+        if n > 0 {
+            skipped.push(format!("{n} {what}"));
+        }
+    }
+    let skipped = if skipped.is_empty() { String::new() } else { format!(" ({})", skipped.join(", ")) };
+    format!(
+        "keytrail: {} files, {:.1} MB in {:.2}s ({:.0} MB/s); {} finding{}; {} skipped{}; {} warning{}",
+        s.files,
+        mb,
+        secs,
+        if secs > 0.0 { mb / secs } else { 0.0 },
+        findings,
+        if findings == 1 { "" } else { "s" },
+        s.skipped(),
+        skipped,
+        s.warnings,
+        if s.warnings == 1 { "" } else { "s" },
+    )
+}

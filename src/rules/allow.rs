@@ -1,0 +1,150 @@
+//! Allowlists: per-rule and global exceptions by regex, stopword, path or commit.
+
+use regex::bytes::Regex;
+
+use super::RuleError;
+use super::schema::AllowDef;
+
+/// What an allowlist's regexes are matched against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RegexTarget {
+    Secret,
+    Match,
+    Line,
+}
+
+/// How an allowlist's criteria combine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Condition {
+    /// Any criterion suffices.
+    Or,
+    /// Every criterion that is given must hold.
+    And,
+}
+
+/// The text around a candidate finding that allowlists look at.
+pub struct Candidate<'a> {
+    pub secret: &'a [u8],
+    pub matched: &'a [u8],
+    pub line: &'a [u8],
+    pub path: Option<&'a str>,
+    pub commit: Option<&'a str>,
+}
+
+#[derive(Debug)]
+pub struct Allowlist {
+    pub description: Option<String>,
+    condition: Condition,
+    target: RegexTarget,
+    regexes: Vec<Regex>,
+    /// Lower-cased.
+    stopwords: Vec<String>,
+    paths: Vec<Regex>,
+    commits: Vec<String>,
+    /// For global allowlists: only these rule ids (empty = all rules).
+    pub target_rules: Vec<String>,
+}
+
+impl Allowlist {
+    pub fn from_def(def: &AllowDef, context: &str) -> Result<Allowlist, RuleError> {
+        let condition = match def.condition.as_deref().map(str::to_ascii_uppercase).as_deref() {
+            None | Some("OR") => Condition::Or,
+            Some("AND") => Condition::And,
+            Some(other) => {
+                return Err(RuleError::Invalid(format!("{context}: allowlist condition {other:?} is not OR or AND")));
+            }
+        };
+        let target = match def.regex_target.as_deref() {
+            None | Some("secret") => RegexTarget::Secret,
+            Some("match") => RegexTarget::Match,
+            Some("line") => RegexTarget::Line,
+            Some(other) => {
+                return Err(RuleError::Invalid(format!(
+                    "{context}: allowlist regexTarget {other:?} is not secret, match or line"
+                )));
+            }
+        };
+        let compile = |src: &String| {
+            Regex::new(src).map_err(|e| RuleError::Invalid(format!("{context}: allowlist regex {src:?}: {e}")))
+        };
+        Ok(Allowlist {
+            description: def.description.clone(),
+            condition,
+            target,
+            regexes: def.regexes.iter().map(compile).collect::<Result<_, _>>()?,
+            stopwords: def.stopwords.iter().map(|s| s.to_lowercase()).collect(),
+            paths: def.paths.iter().map(compile).collect::<Result<_, _>>()?,
+            commits: def.commits.clone(),
+            target_rules: def.target_rules.clone(),
+        })
+    }
+
+    /// True when this allowlist suppresses the candidate.
+    pub fn allows(&self, c: &Candidate<'_>) -> bool {
+        let target = match self.target {
+            RegexTarget::Secret => c.secret,
+            RegexTarget::Match => c.matched,
+            RegexTarget::Line => c.line,
+        };
+        let mut checks: [Option<bool>; 4] = [None; 4];
+        if !self.regexes.is_empty() {
+            checks[0] = Some(self.regexes.iter().any(|r| r.is_match(target)));
+        }
+        if !self.stopwords.is_empty() {
+            let lower = String::from_utf8_lossy(c.secret).to_lowercase();
+            checks[1] = Some(self.stopwords.iter().any(|w| lower.contains(w.as_str())));
+        }
+        if !self.paths.is_empty() {
+            checks[2] = Some(c.path.is_some_and(|p| self.paths.iter().any(|r| r.is_match(p.as_bytes()))));
+        }
+        if !self.commits.is_empty() {
+            checks[3] = Some(c.commit.is_some_and(|id| self.commits.iter().any(|x| id.starts_with(x.as_str()))));
+        }
+        let mut given = checks.iter().flatten().peekable();
+        if given.peek().is_none() {
+            return false;
+        }
+        match self.condition {
+            Condition::Or => given.any(|&b| b),
+            Condition::And => given.all(|&b| b),
+        }
+    }
+
+    /// True when this allowlist applies to findings of `rule_id` (global allowlists may target rules).
+    pub fn applies_to_rule(&self, rule_id: &str) -> bool {
+        self.target_rules.is_empty() || self.target_rules.iter().any(|r| r == rule_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand<'a>(secret: &'a [u8], path: Option<&'a str>) -> Candidate<'a> {
+        Candidate { secret, matched: secret, line: secret, path, commit: None }
+    }
+
+    #[test]
+    fn or_and_conditions() {
+        let def = AllowDef { stopwords: vec!["EXAMPLE".into()], paths: vec![r"\.lock$".into()], ..Default::default() };
+        let or = Allowlist::from_def(&def, "t").unwrap();
+        assert!(or.allows(&cand(b"myexamplekey", Some("a.txt"))));
+        assert!(or.allows(&cand(b"realkey", Some("Cargo.lock"))));
+        assert!(!or.allows(&cand(b"realkey", Some("a.txt"))));
+        let and = Allowlist::from_def(&AllowDef { condition: Some("AND".into()), ..def }, "t").unwrap();
+        assert!(!and.allows(&cand(b"myexamplekey", Some("a.txt"))));
+        assert!(and.allows(&cand(b"myexamplekey", Some("Cargo.lock"))));
+    }
+
+    #[test]
+    fn empty_allowlist_allows_nothing() {
+        let a = Allowlist::from_def(&AllowDef::default(), "t").unwrap();
+        assert!(!a.allows(&cand(b"x", Some("p"))));
+    }
+
+    #[test]
+    fn bad_condition_is_an_error() {
+        let def = AllowDef { condition: Some("XOR".into()), ..Default::default() };
+        assert!(Allowlist::from_def(&def, "t").is_err());
+    }
+}

@@ -1,0 +1,164 @@
+//! Rules: the compiled rule set, its metadata, and loading from built-in and user files.
+
+mod allow;
+pub mod check;
+pub mod load;
+pub mod schema;
+
+use std::sync::{Arc, OnceLock};
+
+use regex::bytes::{Regex, RegexBuilder};
+use serde::Serialize;
+
+pub use allow::{Allowlist, Candidate, Condition, RegexTarget};
+pub use load::{RuleOptions, builtin_files, load_rules, parse_rule_text};
+
+/// Errors loading or validating rules and configs.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: invalid TOML: {message}")]
+    Toml { path: String, message: String },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// How bad a leak of this kind of secret is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "low" => Some(Severity::Low),
+            "medium" => Some(Severity::Medium),
+            "high" => Some(Severity::High),
+            "critical" => Some(Severity::Critical),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    /// The numeric score GitHub code scanning reads from `security-severity`.
+    pub fn score(self) -> &'static str {
+        match self {
+            Severity::Low => "3.0",
+            Severity::Medium => "5.5",
+            Severity::High => "8.0",
+            Severity::Critical => "9.5",
+        }
+    }
+}
+
+/// The public description of a rule, shared by all of its findings.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleInfo {
+    pub id: String,
+    pub name: String,
+    pub provider: String,
+    pub severity: Severity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revoke: Option<String>,
+    pub keywords: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+/// Which capture group holds the secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecretGroup {
+    Index(usize),
+    Named,
+}
+
+/// A compiled regex and where its secret sits.
+#[derive(Debug)]
+pub struct Matcher {
+    pub regex: Regex,
+    pub group: SecretGroup,
+}
+
+/// A detection rule. Its regex is compiled on first use.
+#[derive(Debug)]
+pub struct Rule {
+    pub info: Arc<RuleInfo>,
+    pub regex_src: Option<String>,
+    secret_group: Option<usize>,
+    matcher: OnceLock<Result<Matcher, String>>,
+    pub entropy: Option<f64>,
+    pub path: Option<Regex>,
+    pub allowlists: Vec<Allowlist>,
+    pub examples: Vec<String>,
+    pub negative_examples: Vec<String>,
+    pub multiline: bool,
+    pub generic: bool,
+    /// The file the rule came from (for messages).
+    pub file: String,
+}
+
+impl Rule {
+    /// The compiled matcher, compiling it on first use (thread-safe).
+    pub fn matcher(&self) -> Result<Option<&Matcher>, &str> {
+        let Some(src) = &self.regex_src else { return Ok(None) };
+        self.matcher.get_or_init(|| compile_matcher(src, self.secret_group)).as_ref().map(Some).map_err(String::as_str)
+    }
+
+    pub fn id(&self) -> &str {
+        &self.info.id
+    }
+}
+
+fn compile_matcher(src: &str, secret_group: Option<usize>) -> Result<Matcher, String> {
+    let regex =
+        RegexBuilder::new(src).size_limit(64 << 20).dfa_size_limit(16 << 20).build().map_err(|e| e.to_string())?;
+    let group = if regex.capture_names().any(|n| n == Some("secret")) {
+        SecretGroup::Named
+    } else if let Some(g) = secret_group {
+        if g >= regex.captures_len() {
+            return Err(format!("secretGroup {g} but the regex has {} groups", regex.captures_len() - 1));
+        }
+        SecretGroup::Index(g)
+    } else if regex.captures_len() > 1 {
+        SecretGroup::Index(1)
+    } else {
+        SecretGroup::Index(0)
+    };
+    Ok(Matcher { regex, group })
+}
+
+/// A loaded rule set plus the global allowlists.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub global_allowlists: Vec<Allowlist>,
+}
+
+impl RuleSet {
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id() == id)
+    }
+
+    /// Compiles every regex now (for `rules check` and to surface errors early).
+    pub fn compile_all(&self) -> Vec<(String, String)> {
+        self.rules.iter().filter_map(|r| r.matcher().err().map(|e| (r.id().to_string(), e.to_string()))).collect()
+    }
+}

@@ -1,0 +1,61 @@
+//! The TOML shape of rule and config files (gitleaks-compatible plus keytrail's fields).
+
+use serde::Deserialize;
+
+/// A rule file or a config file (`.keytrail.toml`, `.gitleaks.toml`, `rules/*.toml`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct FileDef {
+    pub title: Option<String>,
+    pub extend: Option<ExtendDef>,
+    pub rules: Vec<RuleDef>,
+    /// gitleaks' older single global allowlist.
+    pub allowlist: Option<AllowDef>,
+    /// gitleaks' v8.25+ list of global allowlists.
+    pub allowlists: Vec<AllowDef>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ExtendDef {
+    pub use_default: Option<bool>,
+    pub path: Option<String>,
+    pub disabled_rules: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RuleDef {
+    pub id: String,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub provider: Option<String>,
+    pub severity: Option<String>,
+    pub revoke: Option<String>,
+    pub regex: Option<String>,
+    #[serde(rename = "secretGroup")]
+    pub secret_group: Option<usize>,
+    pub entropy: Option<f64>,
+    pub keywords: Vec<String>,
+    pub path: Option<String>,
+    pub tags: Vec<String>,
+    pub allowlist: Option<AllowDef>,
+    pub allowlists: Vec<AllowDef>,
+    pub examples: Vec<String>,
+    pub negative_examples: Vec<String>,
+    pub multiline: bool,
+    pub generic: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct AllowDef {
+    pub description: Option<String>,
+    pub condition: Option<String>,
+    pub regex_target: Option<String>,
+    pub regexes: Vec<String>,
+    pub stopwords: Vec<String>,
+    pub paths: Vec<String>,
+    pub commits: Vec<String>,
+    pub target_rules: Vec<String>,
+}

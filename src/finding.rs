@@ -25,8 +25,11 @@ pub struct Finding {
     pub secret: Secret,
     pub digest: Digest,
     pub origin: Arc<Origin>,
-    /// Span of the secret itself.
+    /// Span of the secret itself (for decoded secrets: of the encoded text in the blob).
     pub span: Span,
+    /// Decoders the secret was found through, outermost first (`["base64"]`); empty when
+    /// it was found as-is.
+    pub encoding: Vec<&'static str>,
 }
 
 impl Finding {

@@ -9,8 +9,73 @@ pub enum Origin {
     File { path: String },
     /// Standard input.
     Stdin,
-    /// A member of an archive; `path` is the archive's display path.
+    /// A member of an archive; `archive` is where the archive itself came from.
     ArchiveMember { archive: Arc<Origin>, member: String },
+    /// A git blob. `occurrence` is None until provenance is resolved, and stays None for a
+    /// blob that no commit reaches (an unreachable object).
+    Git { oid: String, occurrence: Option<Box<GitOccurrence>> },
+    /// A file staged in the index (`--staged`), at its working-tree path.
+    Staged { path: String },
+    /// One chat message or email, found inside an export file.
+    Chat(Box<ChatMessage>),
+}
+
+/// One (commit, path) that introduced a git blob, with who and when.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct GitOccurrence {
+    pub commit: String,
+    pub path: String,
+    pub author: String,
+    pub email: String,
+    /// Author date, RFC 3339.
+    pub date: String,
+    pub summary: String,
+    /// Refs from which the commit is reachable (`refs/heads/main`, `refs/stash`, ...);
+    /// empty when only a reflog reaches it.
+    pub refs: Vec<String>,
+    /// The blob is still at this path in HEAD.
+    pub at_head: bool,
+}
+
+/// The chat platforms keytrail reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Platform {
+    Slack,
+    Discord,
+    Telegram,
+    Whatsapp,
+    Wechat,
+    Lark,
+    Email,
+}
+
+impl Platform {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Slack => "slack",
+            Platform::Discord => "discord",
+            Platform::Telegram => "telegram",
+            Platform::Whatsapp => "whatsapp",
+            Platform::Wechat => "wechat",
+            Platform::Lark => "lark",
+            Platform::Email => "email",
+        }
+    }
+}
+
+/// A chat message (or email) and the export file it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChatMessage {
+    /// The export file (or archive member) holding the message.
+    pub export: Arc<Origin>,
+    pub platform: Platform,
+    /// Channel, chat or group name; for email, the subject.
+    pub channel: Option<String>,
+    /// Display name as people know it.
+    pub sender: Option<String>,
+    /// RFC 3339.
+    pub timestamp: Option<String>,
+    pub message_id: Option<String>,
 }
 
 impl Origin {
@@ -20,6 +85,9 @@ impl Origin {
             Origin::File { .. } => "file",
             Origin::Stdin => "stdin",
             Origin::ArchiveMember { archive, .. } => archive.source_kind(),
+            Origin::Git { .. } => "git",
+            Origin::Staged { .. } => "staged",
+            Origin::Chat(_) => "chat",
         }
     }
 
@@ -27,6 +95,7 @@ impl Origin {
     pub fn allowlist_path(&self) -> Option<String> {
         match self {
             Origin::Stdin => None,
+            Origin::Git { occurrence: None, .. } => None,
             other => Some(other.display_path()),
         }
     }
@@ -34,9 +103,12 @@ impl Origin {
     /// The display path: `config/.env`, `a.zip!dir/f.json`, `-` for stdin.
     pub fn display_path(&self) -> String {
         match self {
-            Origin::File { path } => path.clone(),
+            Origin::File { path } | Origin::Staged { path } => path.clone(),
             Origin::Stdin => "-".to_string(),
             Origin::ArchiveMember { archive, member } => format!("{}!{member}", archive.display_path()),
+            Origin::Git { occurrence: Some(o), .. } => o.path.clone(),
+            Origin::Git { oid, occurrence: None } => format!("(unreachable blob {oid})"),
+            Origin::Chat(m) => m.export.display_path(),
         }
     }
 }

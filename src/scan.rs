@@ -9,8 +9,70 @@ use std::time::{Duration, Instant};
 use crate::engine::Engine;
 use crate::finding::Finding;
 use crate::origin::{Blob, Origin};
+use crate::source::dispatch;
 use crate::source::fs::{WalkOptions, walk};
 use crate::source::{Observer, Stats, StatsSnapshot, Warning};
+
+/// Turns a blob into findings: the rule engine, fingerprint matching, or both.
+pub trait Detector: Sync {
+    fn detect(&self, blob: &Blob<'_>) -> Vec<Finding>;
+}
+
+impl Detector for Engine {
+    fn detect(&self, blob: &Blob<'_>) -> Vec<Finding> {
+        self.scan(blob)
+    }
+}
+
+/// Where sources deliver blobs: runs the detector, collects findings, counts and warns.
+pub struct Sink<'a> {
+    detector: &'a dyn Detector,
+    obs: &'a dyn Observer,
+    pub stats: Stats,
+    found: Mutex<Vec<Finding>>,
+}
+
+impl<'a> Sink<'a> {
+    pub fn new(detector: &'a dyn Detector, obs: &'a dyn Observer) -> Sink<'a> {
+        Sink { detector, obs, stats: Stats::default(), found: Mutex::new(Vec::new()) }
+    }
+
+    /// Findings in `blob`, not yet collected (sources that add provenance use this).
+    pub fn detect(&self, blob: &Blob<'_>) -> Vec<Finding> {
+        self.obs.progress(blob.bytes.len() as u64, 0);
+        self.detector.detect(blob)
+    }
+
+    /// Collects findings.
+    pub fn push(&self, mut findings: Vec<Finding>) {
+        if !findings.is_empty() {
+            self.obs.progress(0, findings.len());
+            self.found.lock().unwrap_or_else(|p| p.into_inner()).append(&mut findings);
+        }
+    }
+
+    /// Detects and collects.
+    pub fn blob(&self, blob: &Blob<'_>) {
+        self.push(self.detect(blob));
+    }
+
+    /// Reports a problem with one input and counts it; the scan goes on.
+    pub fn warn(&self, input: impl Into<String>, message: impl Into<String>) {
+        Stats::add(&self.stats.warnings, 1);
+        self.obs.warning(&Warning { input: input.into(), message: message.into() });
+    }
+
+    pub fn observer(&self) -> &dyn Observer {
+        self.obs
+    }
+
+    /// The collected findings, sorted by path, position and rule.
+    pub fn into_findings(self) -> (Vec<Finding>, StatsSnapshot) {
+        let mut findings = self.found.into_inner().unwrap_or_else(|p| p.into_inner());
+        findings.sort_by_cached_key(Finding::sort_key);
+        (findings, self.stats.snapshot())
+    }
+}
 
 /// What to scan.
 #[derive(Debug, Clone, Default)]
@@ -31,41 +93,30 @@ pub struct ScanOutcome {
     pub elapsed: Duration,
 }
 
-/// Scans every input with `engine`. Unreadable files are reported to `obs` and counted;
+/// Scans every input with `detector`. Unreadable files are reported to `obs` and counted;
 /// inputs that do not exist are returned in `failed_inputs`.
-pub fn scan(engine: &Engine, opts: &ScanOptions, obs: &dyn Observer) -> ScanOutcome {
+pub fn scan(detector: &dyn Detector, opts: &ScanOptions, obs: &dyn Observer) -> ScanOutcome {
     let start = Instant::now();
-    let stats = Stats::default();
-    let found: Mutex<Vec<Finding>> = Mutex::new(Vec::new());
-    let push = |mut f: Vec<Finding>| {
-        if !f.is_empty() {
-            obs.progress(0, f.len());
-            found.lock().unwrap_or_else(|p| p.into_inner()).append(&mut f);
-        }
-    };
+    let sink = Sink::new(detector, obs);
     let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) = opts.paths.iter().partition(|p| p.as_os_str() == "-");
     let mut failed = Vec::new();
     if !stdin.is_empty() {
         let mut bytes = Vec::new();
         match std::io::stdin().lock().read_to_end(&mut bytes) {
             Ok(_) => {
-                Stats::add(&stats.files, 1);
-                Stats::add(&stats.bytes, bytes.len() as u64);
-                push(engine.scan(&Blob { bytes: &bytes, origin: Arc::new(Origin::Stdin) }));
+                Stats::add(&sink.stats.files, 1);
+                Stats::add(&sink.stats.bytes, bytes.len() as u64);
+                dispatch(&sink, Arc::new(Origin::Stdin), &bytes);
             }
             Err(e) => failed.push(Warning { input: "-".into(), message: e.to_string() }),
         }
     }
     let roots: Vec<PathBuf> = paths.into_iter().cloned().collect();
     if !roots.is_empty() {
-        failed.extend(walk(&roots, &opts.walk, &stats, obs, |origin, bytes| {
-            obs.progress(bytes.len() as u64, 0);
-            push(engine.scan(&Blob { bytes, origin }));
-        }));
+        failed.extend(walk(&roots, &opts.walk, &sink, |origin, bytes| dispatch(&sink, origin, bytes)));
     }
-    let mut findings = found.into_inner().unwrap_or_else(|p| p.into_inner());
-    findings.sort_by_cached_key(Finding::sort_key);
-    ScanOutcome { findings, stats: stats.snapshot(), failed_inputs: failed, elapsed: start.elapsed() }
+    let (findings, stats) = sink.into_findings();
+    ScanOutcome { findings, stats, failed_inputs: failed, elapsed: start.elapsed() }
 }
 
 /// Findings accepted by an earlier report: (rule id, secret digest) pairs.

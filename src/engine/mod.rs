@@ -145,6 +145,7 @@ impl Engine {
                         byte_start: m.secret.start,
                         byte_end: m.secret.end,
                     },
+                    encoding: Vec::new(),
                 }
             })
             .collect()

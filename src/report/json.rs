@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::ReportContext;
 use crate::finding::Finding;
+use crate::origin::Origin;
 use crate::rules::Severity;
 
 /// One finding as JSON. Field names are a public contract: add, never rename.
@@ -22,7 +23,7 @@ pub struct JsonFinding {
 }
 
 /// Where a finding is. Source-specific fields are omitted when they don't apply.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct JsonLocation {
     pub source: &'static str,
     pub path: String,
@@ -30,6 +31,84 @@ pub struct JsonLocation {
     pub column: u32,
     pub end_line: u32,
     pub end_column: u32,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub encoding: Vec<&'static str>,
+    // git
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blob: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refs: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_head: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unreachable: Option<bool>,
+    // chat
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+}
+
+impl JsonLocation {
+    /// The location of `f`: its span plus the source-specific fields of its origin.
+    pub fn new(f: &Finding) -> JsonLocation {
+        let mut loc = JsonLocation {
+            source: f.origin.source_kind(),
+            path: f.origin.display_path(),
+            line: f.span.line,
+            column: f.span.column,
+            end_line: f.span.end_line,
+            end_column: f.span.end_column,
+            encoding: f.encoding.clone(),
+            ..Default::default()
+        };
+        let mut origin: &Origin = &f.origin;
+        while let Origin::ArchiveMember { archive, .. } = origin {
+            origin = archive;
+        }
+        match origin {
+            Origin::Git { oid, occurrence } => {
+                loc.blob = Some(oid.clone());
+                match occurrence {
+                    Some(o) => {
+                        loc.commit = Some(o.commit.clone());
+                        loc.author = Some(o.author.clone());
+                        loc.email = Some(o.email.clone());
+                        loc.date = Some(o.date.clone());
+                        loc.summary = Some(o.summary.clone());
+                        loc.refs = Some(o.refs.clone());
+                        loc.at_head = Some(o.at_head);
+                    }
+                    None => loc.unreachable = Some(true),
+                }
+            }
+            Origin::Chat(m) => {
+                loc.platform = Some(m.platform.as_str());
+                loc.channel = m.channel.clone();
+                loc.sender = m.sender.clone();
+                loc.timestamp = m.timestamp.clone();
+                loc.message_id = m.message_id.clone();
+            }
+            _ => {}
+        }
+        loc
+    }
 }
 
 impl JsonFinding {
@@ -41,14 +120,7 @@ impl JsonFinding {
             secret: ctx.shown_secret(f),
             digest: f.digest.to_hex(),
             revoke: f.rule.revoke.clone(),
-            location: JsonLocation {
-                source: f.origin.source_kind(),
-                path: f.origin.display_path(),
-                line: f.span.line,
-                column: f.span.column,
-                end_line: f.span.end_line,
-                end_column: f.span.end_column,
-            },
+            location: JsonLocation::new(f),
         }
     }
 }

@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use ignore::{WalkBuilder, WalkState};
 
-use super::{Observer, Stats, Warning, looks_binary};
+use super::{Stats, Warning};
 use crate::origin::Origin;
+use crate::scan::Sink;
 
 /// Files at least this large are memory-mapped; smaller ones are read into a reused buffer.
 pub const MMAP_THRESHOLD: u64 = 16 << 20;
@@ -53,10 +54,10 @@ fn display_path(root: &Path, root_is_dir: bool, multi: bool, path: &Path) -> Str
     joined.strip_prefix("./").map(str::to_string).unwrap_or(joined)
 }
 
-/// Walks `roots` in parallel and calls `visit(origin, bytes)` for every regular text file.
+/// Walks `roots` in parallel and calls `visit(origin, bytes)` for every regular file.
 /// Skips (binary, too large, special files, symlinks) and warnings are counted in `stats`.
 /// Returns the roots that do not exist or cannot be read at all.
-pub fn walk<F>(roots: &[PathBuf], opts: &WalkOptions, stats: &Stats, obs: &dyn Observer, visit: F) -> Vec<Warning>
+pub fn walk<F>(roots: &[PathBuf], opts: &WalkOptions, sink: &Sink<'_>, visit: F) -> Vec<Warning>
 where
     F: Fn(Arc<Origin>, &[u8]) + Sync,
 {
@@ -83,6 +84,7 @@ where
             .parents(!opts.no_ignore)
             .threads(opts.threads)
             .filter_entry(|e| !(e.file_name() == ".git" && e.file_type().is_some_and(|t| t.is_dir())));
+        let stats = &sink.stats;
         builder.build_parallel().run(|| {
             let visit = &visit;
             let mut buf = Vec::new();
@@ -90,7 +92,7 @@ where
                 let entry = match entry {
                     Ok(e) => e,
                     Err(err) => {
-                        warn(stats, obs, walk_error_input(&err, root), err.to_string());
+                        sink.warn(walk_error_input(&err, root), err.to_string());
                         return WalkState::Continue;
                     }
                 };
@@ -111,17 +113,13 @@ where
                 match read_file(path, opts.max_file_size, &mut buf) {
                     Ok(FileRead::Contents(c)) => {
                         let bytes = c.bytes();
-                        if looks_binary(bytes) {
-                            Stats::add(&stats.skipped_binary, 1);
-                        } else {
-                            Stats::add(&stats.files, 1);
-                            Stats::add(&stats.bytes, bytes.len() as u64);
-                            visit(Arc::new(Origin::File { path: shown }), bytes);
-                        }
+                        Stats::add(&stats.files, 1);
+                        Stats::add(&stats.bytes, bytes.len() as u64);
+                        visit(Arc::new(Origin::File { path: shown }), bytes);
                     }
                     Ok(FileRead::TooLarge) => Stats::add(&stats.skipped_too_large, 1),
                     Ok(FileRead::Special) => Stats::add(&stats.skipped_special, 1),
-                    Err(e) => warn(stats, obs, shown, e.to_string()),
+                    Err(e) => sink.warn(shown, e.to_string()),
                 }
                 WalkState::Continue
             })
@@ -140,11 +138,6 @@ fn walk_error_input(err: &ignore::Error, root: &Path) -> String {
         }
     }
     find(err).unwrap_or(root).display().to_string()
-}
-
-fn warn(stats: &Stats, obs: &dyn Observer, input: String, message: String) {
-    Stats::add(&stats.warnings, 1);
-    obs.warning(&Warning { input, message });
 }
 
 /// The outcome of reading one file.

@@ -2,7 +2,11 @@
 
 pub mod fs;
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::origin::{Blob, Origin};
+use crate::scan::Sink;
 
 /// A problem with one input that does not stop the scan.
 #[derive(Debug, Clone)]
@@ -29,6 +33,7 @@ impl Observer for Silent {
 /// Counters a scan keeps; every skipped input is counted under one reason.
 #[derive(Debug, Default)]
 pub struct Stats {
+    /// Files (and stdin) read, binary ones included.
     pub files: AtomicU64,
     pub bytes: AtomicU64,
     pub skipped_binary: AtomicU64,
@@ -73,6 +78,16 @@ impl Stats {
             warnings: g(&self.warnings),
         }
     }
+}
+
+/// Routes one input's bytes to the reader that understands them (archives, chat exports,
+/// mailboxes; plain text otherwise) and on to the sink.
+pub fn dispatch(sink: &Sink<'_>, origin: Arc<Origin>, bytes: &[u8]) {
+    if looks_binary(bytes) {
+        Stats::add(&sink.stats.skipped_binary, 1);
+        return;
+    }
+    sink.blob(&Blob { bytes, origin });
 }
 
 /// True when the first 8 KiB hold a NUL byte (how git and ripgrep spot binaries).

@@ -1,0 +1,63 @@
+//! Shared helpers for the integration tests: run the real binary, read its JSON.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+pub fn keytrail() -> Command {
+    let mut cmd = Command::cargo_bin("keytrail").expect("binary builds");
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// Recursively copies `from` into `to` (test trees are small text files).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+/// Parses a `--format json` report.
+pub fn findings(stdout: &[u8]) -> Vec<Value> {
+    let v: Value = serde_json::from_slice(stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(stdout)));
+    v.as_array().expect("a JSON array").clone()
+}
+
+/// (path, line, rule) of each finding, sorted.
+pub fn triples(findings: &[Value]) -> Vec<(String, u64, String)> {
+    let mut out: Vec<_> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["location"]["path"].as_str().unwrap().to_string(),
+                f["location"]["line"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The Python standard library directory of the machine's python3.
+pub fn python_stdlib() -> PathBuf {
+    let out = std::process::Command::new("python3")
+        .args(["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"])
+        .output()
+        .expect("python3 is on every machine of this project's kind");
+    PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
+}

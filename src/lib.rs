@@ -5,6 +5,7 @@
 
 pub mod engine;
 pub mod finding;
+pub mod fingerprint;
 pub mod origin;
 pub mod report;
 pub mod rules;

@@ -1,18 +1,20 @@
 //! The keytrail command line: parses arguments, calls the library, prints, maps exit codes.
 
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use keytrail::fingerprint::{AddOptions, FingerprintFile, FingerprintMatcher};
 use keytrail::report::{self, Format, ReportContext};
 use keytrail::rules::{self, RuleOptions, check};
+use keytrail::scan::{Combined, Detector};
 use keytrail::source::fs::WalkOptions;
 use keytrail::source::{Observer, Warning};
-use keytrail::{Baseline, Engine, ScanOptions};
+use keytrail::{Baseline, Engine, ScanOptions, ScanOutcome};
 
 #[derive(Parser)]
 #[command(
@@ -30,6 +32,10 @@ struct Cli {
 enum Command {
     /// Scan files and directories (`-` for stdin) for secrets.
     Scan(ScanArgs),
+    /// Fingerprint leaked keys read from stdin (never from arguments) into a shareable file.
+    Fingerprint(FingerprintArgs),
+    /// Find every copy of fingerprinted keys: who put them where, and when.
+    Trace(TraceArgs),
     /// List or check detection rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -51,11 +57,23 @@ struct RuleArgs {
     disable: Vec<String>,
 }
 
+/// What to read.
 #[derive(Args)]
-struct ScanArgs {
+struct InputArgs {
     /// Files and directories to scan; `-` reads standard input.
     #[arg(value_name = "PATH", default_value = ".")]
     paths: Vec<PathBuf>,
+    /// Skip files larger than this many bytes (default: no limit; large files are mmapped).
+    #[arg(long, value_name = "BYTES")]
+    max_file_size: Option<u64>,
+    /// Worker threads (default: number of cores).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
+}
+
+/// How to report.
+#[derive(Args)]
+struct OutputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -65,26 +83,65 @@ struct ScanArgs {
     /// Exit code when secrets are found.
     #[arg(long, value_name = "N", default_value_t = 1)]
     exit_code: u8,
-    /// Don't honour .gitignore, .ignore and .git/info/exclude.
-    #[arg(long)]
-    no_ignore: bool,
-    /// Skip files larger than this many bytes (default: no limit; large files are mmapped).
-    #[arg(long, value_name = "BYTES")]
-    max_file_size: Option<u64>,
-    /// Worker threads (default: number of cores).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    threads: usize,
-    #[command(flatten)]
-    rules: RuleArgs,
-    /// Suppress findings recorded in an earlier JSON/JSONL report (same rule and secret).
-    #[arg(long, value_name = "FILE")]
-    baseline: Option<PathBuf>,
     /// Print secrets in full (local use only; never in CI logs).
     #[arg(long)]
     reveal: bool,
     /// No summary line.
     #[arg(short, long)]
     quiet: bool,
+}
+
+#[derive(Args)]
+struct ScanArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Don't honour .gitignore, .ignore and .git/info/exclude.
+    #[arg(long)]
+    no_ignore: bool,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Also report copies of the keys in this fingerprint file (repeatable).
+    #[arg(long = "fingerprints", value_name = "FILE")]
+    fingerprints: Vec<PathBuf>,
+    /// Suppress findings recorded in an earlier JSON/JSONL report (same rule and secret).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Args)]
+struct FingerprintArgs {
+    /// Label of the key (several keys: LABEL-1, LABEL-2, ...).
+    #[arg(long, default_value = "key")]
+    label: String,
+    /// Write the fingerprint file here (default: standard output).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Add to the existing file given with -o, keeping its salt.
+    #[arg(long, requires = "output")]
+    append: bool,
+    /// Don't record the key's last 4 characters.
+    #[arg(long)]
+    no_hint: bool,
+    /// Accept keys under 16 characters (their digests could be brute-forced).
+    #[arg(long)]
+    allow_short: bool,
+}
+
+#[derive(Args)]
+struct TraceArgs {
+    /// Fingerprint file(s) made by `keytrail fingerprint` (repeatable).
+    #[arg(long = "fingerprints", short = 'f', value_name = "FILE", required = true)]
+    fingerprints: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
+    /// Honour .gitignore/.ignore (by default trace looks everywhere: an ignored .env is
+    /// exactly where a key hides).
+    #[arg(long)]
+    respect_ignore: bool,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 #[derive(Subcommand)]
@@ -123,6 +180,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
+        Command::Fingerprint(args) => run_fingerprint(args),
+        Command::Trace(args) => run_trace(args),
         Command::Rules(RulesCommand::List { format, rules }) => run_list(format, rules),
         Command::Rules(RulesCommand::Check { files }) => run_check(files),
     };
@@ -139,19 +198,51 @@ fn rule_options(args: RuleArgs, root: Option<PathBuf>) -> RuleOptions {
     RuleOptions { config: args.config, root, extra: args.rules, enable: args.enable, disable: args.disable }
 }
 
+fn scan_options(input: &InputArgs, no_ignore: bool) -> ScanOptions {
+    ScanOptions {
+        paths: input.paths.clone(),
+        walk: WalkOptions { no_ignore, max_file_size: input.max_file_size, threads: input.threads },
+    }
+}
+
+fn load_prints(files: &[PathBuf]) -> Result<Vec<FingerprintFile>> {
+    Ok(files.iter().map(|p| FingerprintFile::load(p)).collect::<Result<Vec<_>, _>>()?)
+}
+
 fn run_scan(args: ScanArgs) -> Result<u8> {
-    let root = args.paths.iter().find(|p| p.is_dir()).cloned();
+    let root = args.input.paths.iter().find(|p| p.is_dir()).cloned();
     let ruleset = rules::load_rules(&rule_options(args.rules, root))?;
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
+    let prints = FingerprintMatcher::new(&load_prints(&args.fingerprints)?);
     let engine = Engine::new(ruleset);
-    let opts = ScanOptions {
-        paths: args.paths,
-        walk: WalkOptions { no_ignore: args.no_ignore, max_file_size: args.max_file_size, threads: args.threads },
-    };
-    let mut outcome = keytrail::scan(&engine, &opts, &StderrObserver);
+    let combined = Combined { engine: &engine, prints: &prints };
+    let detector: &dyn Detector = if prints.is_empty() { &engine } else { &combined };
+    let mut outcome = keytrail::scan(detector, &scan_options(&args.input, args.no_ignore), &StderrObserver);
     if let Some(b) = &baseline {
         outcome.findings.retain(|f| !b.contains(f));
     }
+    finish(outcome, &args.output, |format, findings, ctx, out| report::write(format, findings, ctx, out))
+}
+
+fn run_trace(args: TraceArgs) -> Result<u8> {
+    let prints = FingerprintMatcher::new(&load_prints(&args.fingerprints)?);
+    if prints.is_empty() {
+        bail!("the fingerprint files hold no keys");
+    }
+    let outcome = keytrail::scan(&prints, &scan_options(&args.input, !args.respect_ignore), &StderrObserver);
+    let roots = args.input.paths.clone();
+    finish(outcome, &args.output, |format, findings, ctx, out| match format {
+        Format::Human => report::trace::write(findings, &prints, &roots, out),
+        other => report::write(other, findings, ctx, out),
+    })
+}
+
+/// Prints failed inputs, the report and the summary; returns the exit code.
+fn finish(
+    outcome: ScanOutcome,
+    args: &OutputArgs,
+    write: impl Fn(Format, &[keytrail::Finding], &ReportContext, &mut dyn Write) -> io::Result<()>,
+) -> Result<u8> {
     for w in &outcome.failed_inputs {
         eprintln!("keytrail: error: {}: {}", w.input, w.message);
     }
@@ -162,7 +253,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         stats: outcome.stats,
         elapsed: outcome.elapsed,
     };
-    write_output(args.output.as_ref(), |out| report::write(args.format, &outcome.findings, &ctx, out))?;
+    write_output(args.output.as_deref(), |out| write(args.format, &outcome.findings, &ctx, out))?;
     if !args.quiet {
         eprintln!("{}", report::summary(outcome.findings.len(), &ctx));
     }
@@ -175,7 +266,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     })
 }
 
-fn write_output(path: Option<&PathBuf>, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+fn write_output(path: Option<&Path>, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
     match path {
         Some(p) => {
             let file = File::create(p).with_context(|| format!("{}: cannot create output file", p.display()))?;
@@ -190,6 +281,54 @@ fn write_output(path: Option<&PathBuf>, f: impl FnOnce(&mut dyn Write) -> io::Re
             }
         }
     }
+}
+
+/// Reads keys: a no-echo prompt on a terminal, else one key per line of stdin.
+fn read_keys() -> Result<Vec<String>> {
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        let mut keys = Vec::new();
+        loop {
+            let prompt = if keys.is_empty() {
+                "Paste a key (hidden; empty line to finish): "
+            } else {
+                "Next key (empty line to finish): "
+            };
+            let k = rpassword::prompt_password(prompt).context("reading the key from the terminal")?;
+            if k.trim().is_empty() {
+                return Ok(keys);
+            }
+            keys.push(k);
+        }
+    }
+    let mut keys = Vec::new();
+    for line in stdin.lock().lines() {
+        let line = line.context("reading keys from standard input (one key per line)")?;
+        if !line.trim().is_empty() {
+            keys.push(line);
+        }
+    }
+    Ok(keys)
+}
+
+fn run_fingerprint(args: FingerprintArgs) -> Result<u8> {
+    let mut file = match (&args.output, args.append) {
+        (Some(p), true) => FingerprintFile::load(p)?,
+        (Some(p), false) if p.exists() => {
+            bail!("{}: already exists (use --append to add keys to it, keeping its salt)", p.display())
+        }
+        _ => FingerprintFile::new()?,
+    };
+    let keys = read_keys()?;
+    let engine = Engine::new(rules::load_rules(&RuleOptions::default())?);
+    let opts = AddOptions { label: args.label, no_hint: args.no_hint, allow_short: args.allow_short };
+    let notes = file.add_keys(&keys, &opts, &engine)?;
+    drop(keys);
+    write_output(args.output.as_deref(), |out| out.write_all(file.to_toml().as_bytes()))?;
+    for n in notes {
+        eprintln!("keytrail: fingerprinted {n}");
+    }
+    Ok(0)
 }
 
 fn run_list(format: ListFormat, args: RuleArgs) -> Result<u8> {

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::engine::Engine;
 use crate::finding::Finding;
+use crate::fingerprint::FingerprintMatcher;
 use crate::origin::{Blob, Origin};
 use crate::source::dispatch;
 use crate::source::fs::{WalkOptions, walk};
@@ -21,6 +22,20 @@ pub trait Detector: Sync {
 impl Detector for Engine {
     fn detect(&self, blob: &Blob<'_>) -> Vec<Finding> {
         self.scan(blob)
+    }
+}
+
+/// Rules and fingerprints in one pass (`scan --fingerprints`).
+pub struct Combined<'a> {
+    pub engine: &'a Engine,
+    pub prints: &'a FingerprintMatcher,
+}
+
+impl Detector for Combined<'_> {
+    fn detect(&self, blob: &Blob<'_>) -> Vec<Finding> {
+        let mut found = self.engine.scan(blob);
+        found.extend(self.prints.detect(blob));
+        found
     }
 }
 

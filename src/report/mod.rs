@@ -3,6 +3,7 @@
 mod human;
 mod json;
 mod sarif;
+pub mod trace;
 
 use std::io::{self, Write};
 use std::time::Duration;

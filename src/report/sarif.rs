@@ -153,9 +153,7 @@ pub fn write(findings: &[Finding], ctx: &ReportContext, out: &mut dyn Write) -> 
         .build();
     let sarif = Sarif::builder().schema(SCHEMA_URI).version(serde_json::json!("2.1.0")).runs(vec![run]).build();
     serde_json::to_writer_pretty(&mut *out, &sarif)?;
-    writeln!(out)?;
-    let _ = ctx;
-    Ok(())
+    writeln!(out)
 }
 
 #[cfg(test)]

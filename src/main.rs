@@ -1,5 +1,7 @@
 //! The keytrail command line: parses arguments, calls the library, prints, maps exit codes.
 
+mod cli;
+
 use std::fs::File;
 use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -13,8 +15,9 @@ use keytrail::report::{self, Format, ReportContext};
 use keytrail::rules::{self, RuleOptions, check};
 use keytrail::scan::{Combined, Detector};
 use keytrail::source::fs::WalkOptions;
-use keytrail::source::{Observer, Warning};
 use keytrail::{Baseline, Engine, ScanOptions, ScanOutcome};
+
+use cli::progress::Progress;
 
 #[derive(Parser)]
 #[command(
@@ -167,15 +170,6 @@ enum ListFormat {
     Json,
 }
 
-/// Prints warnings on stderr as they happen.
-struct StderrObserver;
-
-impl Observer for StderrObserver {
-    fn warning(&self, w: &Warning) {
-        eprintln!("keytrail: warning: {}: {}", w.input, w.message);
-    }
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -217,7 +211,9 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     let engine = Engine::new(ruleset);
     let combined = Combined { engine: &engine, prints: &prints };
     let detector: &dyn Detector = if prints.is_empty() { &engine } else { &combined };
-    let mut outcome = keytrail::scan(detector, &scan_options(&args.input, args.no_ignore), &StderrObserver);
+    let progress = Progress::new(show_progress(&args.output));
+    let mut outcome = keytrail::scan(detector, &scan_options(&args.input, args.no_ignore), &progress);
+    progress.finish();
     if let Some(b) = &baseline {
         outcome.findings.retain(|f| !b.contains(f));
     }
@@ -229,12 +225,19 @@ fn run_trace(args: TraceArgs) -> Result<u8> {
     if prints.is_empty() {
         bail!("the fingerprint files hold no keys");
     }
-    let outcome = keytrail::scan(&prints, &scan_options(&args.input, !args.respect_ignore), &StderrObserver);
+    let progress = Progress::new(show_progress(&args.output));
+    let outcome = keytrail::scan(&prints, &scan_options(&args.input, !args.respect_ignore), &progress);
+    progress.finish();
     let roots = args.input.paths.clone();
     finish(outcome, &args.output, |format, findings, ctx, out| match format {
         Format::Human => report::trace::write(findings, &prints, &roots, out),
         other => report::write(other, findings, ctx, out),
     })
+}
+
+/// A progress line only for a person watching: stderr is a terminal and not `--quiet`.
+fn show_progress(args: &OutputArgs) -> bool {
+    !args.quiet && io::stderr().is_terminal()
 }
 
 /// Prints failed inputs, the report and the summary; returns the exit code.

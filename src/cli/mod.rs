@@ -1,0 +1,3 @@
+//! Terminal-side helpers of the command line (progress display, warning printer).
+
+pub mod progress;

@@ -228,6 +228,16 @@ fn add_global(set: &mut RuleSet, file: &FileDef, shown: &str) -> Result<(), Rule
     Ok(())
 }
 
+/// Parses and builds the rules and allowlists of one file's text, compiling every regex
+/// (what `--rules FILE` does, without the built-in rules). Used by fuzzing and tools.
+pub fn ruleset_from_text(text: &str, name: &str) -> Result<RuleSet, RuleError> {
+    let file = parse_rule_text(text, name)?;
+    let mut set = RuleSet::default();
+    merge(&mut set.rules, &file.rules, name, true)?;
+    add_global(&mut set, &file, name)?;
+    Ok(set)
+}
+
 /// A rule path is a file, or a directory whose `*.toml` files are read in name order.
 pub fn rule_files(path: &Path) -> Result<Vec<PathBuf>, RuleError> {
     let io = |source| RuleError::Io { path: path.display().to_string(), source };

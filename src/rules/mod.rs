@@ -11,7 +11,7 @@ use regex::bytes::{Regex, RegexBuilder};
 use serde::Serialize;
 
 pub use allow::{Allowlist, Candidate, Condition, RegexTarget};
-pub use load::{RuleOptions, builtin_files, load_rules, parse_rule_text};
+pub use load::{RuleOptions, builtin_files, load_rules, parse_rule_text, ruleset_from_text};
 
 /// Errors loading or validating rules and configs.
 #[derive(Debug, thiserror::Error)]

@@ -407,3 +407,29 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn gitleaks_default_config_loads_and_detects() {
+    let config = fixtures().join("gitleaks/gitleaks-default.toml");
+    let list = keytrail().args(["rules", "list", "--format", "json", "--config"]).arg(&config).output().unwrap();
+    assert!(list.status.success(), "{}", String::from_utf8_lossy(&list.stderr));
+    let rules: Vec<Value> = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(rules.len(), 222);
+    let out = keytrail()
+        .arg("scan")
+        .arg(fixtures().join("planted"))
+        .args(["--format", "json", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let found = triples(&findings(&out.stdout));
+    for (path, rule) in [
+        ("config/settings.yaml", "github-pat"),
+        ("deploy/.npmrc", "npm-access-token"),
+        ("web/src/config.js", "slack-bot-token"),
+        ("scripts/deploy.sh", "gitlab-pat"),
+    ] {
+        assert!(found.iter().any(|(p, _, r)| p == path && r == rule), "{rule} in {path}: {found:#?}");
+    }
+}

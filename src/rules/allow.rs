@@ -65,7 +65,8 @@ impl Allowlist {
             }
         };
         let compile = |src: &String| {
-            Regex::new(src).map_err(|e| RuleError::Invalid(format!("{context}: allowlist regex {src:?}: {e}")))
+            Regex::new(&super::gocompat::translate(src))
+                .map_err(|e| RuleError::Invalid(format!("{context}: allowlist regex {src:?}: {e}")))
         };
         Ok(Allowlist {
             description: def.description.clone(),

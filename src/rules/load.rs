@@ -52,8 +52,8 @@ fn read_file(path: &Path) -> Result<FileDef, RuleError> {
     parse_rule_text(&text, &path.display().to_string())
 }
 
-/// Builds a rule from its definition. User rules (`eager`) compile their regex now so
-/// that errors show at start-up; built-in rules compile lazily on first use.
+/// Builds a rule from its definition. User rules (`eager`) have their regex syntax checked
+/// now so that errors show at start-up; every rule compiles lazily on first use.
 pub(super) fn build_rule(def: &RuleDef, file: &str, eager: bool) -> Result<Rule, RuleError> {
     let ctx = format!("{file}: rule {:?}", def.id);
     if def.id.is_empty() {
@@ -70,7 +70,10 @@ pub(super) fn build_rule(def: &RuleDef, file: &str, eager: bool) -> Result<Rule,
     let path = def
         .path
         .as_deref()
-        .map(|p| Regex::new(p).map_err(|e| RuleError::Invalid(format!("{ctx}: path regex: {e}"))))
+        .map(|p| {
+            Regex::new(&super::gocompat::translate(p))
+                .map_err(|e| RuleError::Invalid(format!("{ctx}: path regex: {e}")))
+        })
         .transpose()?;
     let mut allowlists = Vec::new();
     for a in def.allowlist.iter().chain(&def.allowlists) {
@@ -105,8 +108,8 @@ pub(super) fn build_rule(def: &RuleDef, file: &str, eager: bool) -> Result<Rule,
         generic: def.generic,
         file: file.to_string(),
     };
-    if eager && let Err(e) = rule.matcher() {
-        return Err(RuleError::Invalid(format!("{ctx}: regex: {e}")));
+    if eager && let Some(src) = &rule.regex_src {
+        super::check_syntax(src).map_err(|e| RuleError::Invalid(format!("{ctx}: regex: {e}")))?;
     }
     Ok(rule)
 }

@@ -2,6 +2,7 @@
 
 mod allow;
 pub mod check;
+mod gocompat;
 pub mod load;
 pub mod schema;
 
@@ -127,9 +128,26 @@ impl Rule {
     }
 }
 
+/// Checks a rule regex's syntax without compiling it (cheap; used at load time so that a bad
+/// user rule is reported at start-up while compilation stays lazy).
+pub fn check_syntax(src: &str) -> Result<(), String> {
+    let translated = gocompat::translate(src);
+    let ascii = regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(&translated);
+    if ascii.is_ok() {
+        return Ok(());
+    }
+    regex_syntax::ParserBuilder::new().utf8(false).build().parse(&translated).map(|_| ()).map_err(|e| e.to_string())
+}
+
+/// Compiles a rule regex. Like gitleaks' RE2, `\w`, `\d`, `\s` and `\b` are ASCII: rules run
+/// in ASCII mode (smaller, faster automata), falling back to Unicode mode only for patterns
+/// that need it (`\p{L}`...).
 fn compile_matcher(src: &str, secret_group: Option<usize>) -> Result<Matcher, String> {
-    let regex =
-        RegexBuilder::new(src).size_limit(64 << 20).dfa_size_limit(16 << 20).build().map_err(|e| e.to_string())?;
+    let translated = gocompat::translate(src);
+    let build = |unicode: bool| {
+        RegexBuilder::new(&translated).unicode(unicode).size_limit(64 << 20).dfa_size_limit(16 << 20).build()
+    };
+    let regex = build(false).or_else(|_| build(true)).map_err(|e| e.to_string())?;
     let group = if regex.capture_names().any(|n| n == Some("secret")) {
         SecretGroup::Named
     } else if let Some(g) = secret_group {

@@ -429,6 +429,7 @@ fn gitleaks_default_config_loads_and_detects() {
         ("deploy/.npmrc", "npm-access-token"),
         ("web/src/config.js", "slack-bot-token"),
         ("scripts/deploy.sh", "gitlab-pat"),
+        ("deploy/keys/id_ed25519", "private-key"),
     ] {
         assert!(found.iter().any(|(p, _, r)| p == path && r == rule), "{rule} in {path}: {found:#?}");
     }

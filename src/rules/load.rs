@@ -104,7 +104,7 @@ pub(super) fn build_rule(def: &RuleDef, file: &str, eager: bool) -> Result<Rule,
         allowlists,
         examples: def.examples.clone(),
         negative_examples: def.negative_examples.clone(),
-        multiline: def.multiline,
+        multiline: def.multiline || def.regex.as_deref().is_some_and(spans_lines),
         generic: def.generic,
         file: file.to_string(),
     };
@@ -112,6 +112,12 @@ pub(super) fn build_rule(def: &RuleDef, file: &str, eager: bool) -> Result<Rule,
         super::check_syntax(src).map_err(|e| RuleError::Invalid(format!("{ctx}: regex: {e}")))?;
     }
     Ok(rule)
+}
+
+/// True for regexes written to match across lines (`[\s\S]`, `(?s)`, `\n`): gitleaks rules
+/// have no `multiline` flag, so their PEM-style rules are recognised by shape.
+fn spans_lines(src: &str) -> bool {
+    [r"\s\S", r"\S\s", "(?s", r"\n", r"\r"].iter().any(|p| src.contains(p))
 }
 
 /// Adds `defs` to `rules`; a rule whose id already exists replaces the earlier one.

@@ -6,6 +6,7 @@
 pub mod engine;
 pub mod finding;
 pub mod fingerprint;
+pub mod hook;
 pub mod origin;
 pub mod report;
 pub mod rules;

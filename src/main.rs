@@ -15,6 +15,7 @@ use keytrail::report::{self, Format, ReportContext};
 use keytrail::rules::{self, RuleOptions, check};
 use keytrail::scan::{Combined, Detector};
 use keytrail::source::fs::WalkOptions;
+use keytrail::source::git::GitMode;
 use keytrail::{Baseline, Engine, ScanOptions, ScanOutcome};
 
 use cli::progress::Progress;
@@ -42,6 +43,22 @@ enum Command {
     /// List or check detection rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Install keytrail as a git pre-commit hook.
+    #[command(subcommand)]
+    Hook(HookCommand),
+}
+
+#[derive(Subcommand)]
+enum HookCommand {
+    /// Write .git/hooks/pre-commit running `keytrail scan --staged`.
+    Install {
+        /// Repository (default: the one containing the current directory).
+        #[arg(value_name = "REPO", default_value = ".")]
+        repo: PathBuf,
+        /// Replace an existing pre-commit hook that keytrail did not write.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Args)]
@@ -72,6 +89,19 @@ struct InputArgs {
     /// Worker threads (default: number of cores).
     #[arg(long, value_name = "N", default_value_t = 0)]
     threads: usize,
+    /// Scan git history: every blob reachable from any ref, HEAD, reflogs (deleted branches,
+    /// amended commits) and stashes. PATHs inside a repository are read as that repository.
+    #[arg(long)]
+    git: bool,
+    /// With --git: also unreachable/dangling objects in packs and loose storage.
+    #[arg(long)]
+    all_objects: bool,
+    /// Only blobs introduced by the commits of A..B (e.g. origin/main..HEAD); implies --git.
+    #[arg(long, value_name = "A..B", conflicts_with = "all_objects")]
+    range: Option<String>,
+    /// Scan what `git commit` would record (index vs HEAD), added lines only.
+    #[arg(long, conflicts_with_all = ["git", "all_objects", "range"])]
+    staged: bool,
 }
 
 /// How to report.
@@ -178,6 +208,12 @@ fn main() -> ExitCode {
         Command::Trace(args) => run_trace(args),
         Command::Rules(RulesCommand::List { format, rules }) => run_list(format, rules),
         Command::Rules(RulesCommand::Check { files }) => run_check(files),
+        Command::Hook(HookCommand::Install { repo, force }) => keytrail::hook::install(&repo, force)
+            .map(|path| {
+                eprintln!("keytrail: installed {}", path.display());
+                0
+            })
+            .map_err(Into::into),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -193,9 +229,16 @@ fn rule_options(args: RuleArgs, root: Option<PathBuf>) -> RuleOptions {
 }
 
 fn scan_options(input: &InputArgs, no_ignore: bool) -> ScanOptions {
+    let git = match (&input.range, input.git || input.all_objects) {
+        (Some(r), _) => Some(GitMode::Range(r.clone())),
+        (None, true) => Some(GitMode::History { all_objects: input.all_objects }),
+        (None, false) => None,
+    };
     ScanOptions {
         paths: input.paths.clone(),
         walk: WalkOptions { no_ignore, max_file_size: input.max_file_size, threads: input.threads },
+        git,
+        staged: input.staged,
     }
 }
 
@@ -255,6 +298,7 @@ fn finish(
         color: to_terminal && args.format == Format::Human && std::env::var_os("NO_COLOR").is_none(),
         stats: outcome.stats,
         elapsed: outcome.elapsed,
+        vcs: outcome.vcs.clone(),
     };
     write_output(args.output.as_deref(), |out| write(args.format, &outcome.findings, &ctx, out))?;
     if !args.quiet {

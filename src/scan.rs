@@ -12,6 +12,7 @@ use crate::fingerprint::FingerprintMatcher;
 use crate::origin::{Blob, Origin};
 use crate::source::dispatch;
 use crate::source::fs::{WalkOptions, walk};
+use crate::source::git::{self, GitMode};
 use crate::source::{Observer, Stats, StatsSnapshot, Warning};
 
 /// Turns a blob into findings: the rule engine, fingerprint matching, or both.
@@ -92,9 +93,14 @@ impl<'a> Sink<'a> {
 /// What to scan.
 #[derive(Debug, Clone, Default)]
 pub struct ScanOptions {
-    /// Files and directories; `-` is standard input.
+    /// Files and directories; `-` is standard input. With `git`, paths inside a repository
+    /// are scanned as that repository's history.
     pub paths: Vec<PathBuf>,
     pub walk: WalkOptions,
+    /// Scan git history (`--git`, `--all-objects`, `--range`).
+    pub git: Option<GitMode>,
+    /// Scan the staged changes of the repository at the first path (`--staged`).
+    pub staged: bool,
 }
 
 /// The result of a scan.
@@ -106,6 +112,8 @@ pub struct ScanOutcome {
     /// Inputs given by the user that could not be scanned at all (missing paths...).
     pub failed_inputs: Vec<Warning>,
     pub elapsed: Duration,
+    /// Repositories scanned in git or staged mode.
+    pub vcs: Vec<git::VcsInfo>,
 }
 
 /// Scans every input with `detector`. Unreadable files are reported to `obs` and counted;
@@ -126,12 +134,37 @@ pub fn scan(detector: &dyn Detector, opts: &ScanOptions, obs: &dyn Observer) -> 
             Err(e) => failed.push(Warning { input: "-".into(), message: e.to_string() }),
         }
     }
-    let roots: Vec<PathBuf> = paths.into_iter().cloned().collect();
+    let mut roots: Vec<PathBuf> = paths.into_iter().cloned().collect();
+    let mut vcs = Vec::new();
+    if opts.staged {
+        vcs.extend(git::vcs_info(roots.first().map_or(Path::new("."), |p| p.as_path())));
+        let repo = roots.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+        if let Err(e) = git::staged::scan(&sink, &repo) {
+            failed.push(Warning { input: repo.display().to_string(), message: e.to_string() });
+        }
+        roots.clear();
+    } else if let Some(mode) = &opts.git {
+        let (repos, plain): (Vec<PathBuf>, Vec<PathBuf>) = roots.into_iter().partition(|p| git::is_repository(p));
+        if repos.is_empty() {
+            for p in &plain {
+                failed.push(Warning { input: p.display().to_string(), message: "not a git repository".into() });
+            }
+            roots = Vec::new();
+        } else {
+            for repo in &repos {
+                vcs.extend(git::vcs_info(repo));
+                if let Err(e) = git::scan(&sink, repo, mode, opts.walk.threads) {
+                    failed.push(Warning { input: repo.display().to_string(), message: e.to_string() });
+                }
+            }
+            roots = plain;
+        }
+    }
     if !roots.is_empty() {
         failed.extend(walk(&roots, &opts.walk, &sink, |origin, bytes| dispatch(&sink, origin, bytes)));
     }
     let (findings, stats) = sink.into_findings();
-    ScanOutcome { findings, stats, failed_inputs: failed, elapsed: start.elapsed() }
+    ScanOutcome { findings, stats, failed_inputs: failed, elapsed: start.elapsed(), vcs }
 }
 
 /// Findings accepted by an earlier report: (rule id, secret digest) pairs.

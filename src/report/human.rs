@@ -3,7 +3,10 @@
 use std::io::{self, Write};
 
 use super::ReportContext;
+use std::collections::BTreeMap;
+
 use crate::finding::Finding;
+use crate::origin::{GitOccurrence, Origin};
 use crate::rules::Severity;
 
 struct Paint(bool);
@@ -15,9 +18,97 @@ impl Paint {
 }
 
 pub fn write(findings: &[Finding], ctx: &ReportContext, out: &mut dyn Write) -> io::Result<()> {
+    let (git, other): (Vec<&Finding>, Vec<&Finding>) =
+        findings.iter().partition(|f| matches!(&*f.origin, Origin::Git { .. }));
+    write_by_file(&other, ctx, out)?;
+    if !git.is_empty() {
+        if !other.is_empty() {
+            writeln!(out)?;
+        }
+        write_git(&git, ctx, out)?;
+    }
+    Ok(())
+}
+
+/// Git findings: one entry per secret, its occurrences under it, oldest first.
+fn write_git(findings: &[&Finding], ctx: &ReportContext, out: &mut dyn Write) -> io::Result<()> {
+    let paint = Paint(ctx.color);
+    let mut groups: BTreeMap<(String, String), Vec<&Finding>> = BTreeMap::new();
+    for f in findings {
+        groups.entry((f.rule.id.clone(), f.digest.to_hex())).or_default().push(f);
+    }
+    let mut groups: Vec<_> = groups.into_values().collect();
+    let first_date = |g: &Vec<&Finding>| g.iter().filter_map(|f| occurrence(f).map(|o| o.date.clone())).min();
+    groups.sort_by_key(first_date);
+    for (i, group) in groups.iter_mut().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        group.sort_by_key(|f| occurrence(f).map(|o| o.date.clone()));
+        let f = group[0];
+        writeln!(
+            out,
+            "{}  {}  {} [{}]",
+            paint.wrap("1", &ctx.shown_secret(f)),
+            paint.wrap(severity_code(f.rule.severity), f.rule.severity.as_str()),
+            f.rule.name,
+            f.rule.id
+        )?;
+        for f in group.iter() {
+            match &*f.origin {
+                Origin::Git { occurrence: Some(o), .. } => {
+                    let refs = if o.refs.is_empty() { "reflog only".to_string() } else { o.refs.join(", ") };
+                    let head = if o.at_head { "; still at HEAD" } else { "" };
+                    writeln!(
+                        out,
+                        "  {}  {}  {} <{}>  {}:{}:{}  \"{}\"  [{refs}{head}]",
+                        o.date,
+                        &o.commit[..o.commit.len().min(10)],
+                        o.author,
+                        o.email,
+                        o.path,
+                        f.span.line,
+                        f.span.column,
+                        o.summary
+                    )?;
+                }
+                Origin::Git { oid, occurrence: None } => {
+                    writeln!(
+                        out,
+                        "  unreachable blob {oid} (no commit reaches it) line {}:{}",
+                        f.span.line, f.span.column
+                    )?;
+                }
+                _ => {}
+            }
+        }
+        if let Some(r) = &f.rule.revoke {
+            writeln!(out, "  revoke {r}")?;
+        }
+    }
+    Ok(())
+}
+
+fn occurrence(f: &Finding) -> Option<&GitOccurrence> {
+    match &*f.origin {
+        Origin::Git { occurrence: Some(o), .. } => Some(o),
+        _ => None,
+    }
+}
+
+fn severity_code(sev: Severity) -> &'static str {
+    match sev {
+        Severity::Critical | Severity::High => "1;31",
+        Severity::Medium => "33",
+        Severity::Low => "36",
+    }
+}
+
+/// Other findings: grouped by file.
+fn write_by_file(findings: &[&Finding], ctx: &ReportContext, out: &mut dyn Write) -> io::Result<()> {
     let paint = Paint(ctx.color);
     let mut current: Option<String> = None;
-    for f in findings {
+    for &f in findings {
         let path = f.origin.display_path();
         if current.as_deref() != Some(path.as_str()) {
             if current.is_some() {
@@ -27,11 +118,7 @@ pub fn write(findings: &[Finding], ctx: &ReportContext, out: &mut dyn Write) -> 
             current = Some(path.clone());
         }
         let sev = f.rule.severity;
-        let sev_code = match sev {
-            Severity::Critical | Severity::High => "1;31",
-            Severity::Medium => "33",
-            Severity::Low => "36",
-        };
+        let sev_code = severity_code(sev);
         writeln!(
             out,
             "  {}:{}:{}  {}  {} [{}]",

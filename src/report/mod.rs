@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use crate::finding::Finding;
 use crate::source::StatsSnapshot;
+use crate::source::git::VcsInfo;
 
 pub use json::{JsonFinding, JsonLocation};
 
@@ -31,6 +32,8 @@ pub struct ReportContext {
     pub color: bool,
     pub stats: StatsSnapshot,
     pub elapsed: Duration,
+    /// The scanned repositories (git scans), for SARIF `versionControlProvenance`.
+    pub vcs: Vec<VcsInfo>,
 }
 
 impl ReportContext {

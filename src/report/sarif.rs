@@ -7,10 +7,12 @@ use std::sync::Arc;
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag, Region,
     ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    VersionControlDetails,
 };
 
 use super::ReportContext;
 use crate::finding::Finding;
+use crate::origin::Origin;
 use crate::rules::{RuleInfo, Severity};
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -127,6 +129,20 @@ pub fn write(findings: &[Finding], ctx: &ReportContext, out: &mut dyn Write) -> 
             let mut props = BTreeMap::new();
             props.insert("secret".to_string(), serde_json::json!(ctx.shown_secret(f)));
             props.insert("severity".to_string(), serde_json::json!(f.rule.severity.as_str()));
+            if let Origin::Git { oid, occurrence } = &*f.origin {
+                props.insert("blob".to_string(), serde_json::json!(oid));
+                match occurrence {
+                    Some(o) => {
+                        props.insert("commit".to_string(), serde_json::json!(o.commit));
+                        props.insert("author".to_string(), serde_json::json!(o.author));
+                        props.insert("date".to_string(), serde_json::json!(o.date));
+                        props.insert("refs".to_string(), serde_json::json!(o.refs));
+                    }
+                    None => {
+                        props.insert("unreachable".to_string(), serde_json::json!(true));
+                    }
+                }
+            }
             let message = format!("{} detected. {}", f.rule.name, revoke_line(&f.rule));
             SarifResult::builder()
                 .rule_id(f.rule.id.clone())
@@ -146,11 +162,27 @@ pub fn write(findings: &[Finding], ctx: &ReportContext, out: &mut dyn Write) -> 
         .information_uri("https://github.com/keytrail/keytrail")
         .rules(rules.iter().map(|r| descriptor(r)).collect::<Vec<_>>())
         .build();
-    let run = Run::builder()
+    let base = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
-        .column_kind(serde_json::json!("unicodeCodePoints"))
-        .build();
+        .column_kind(serde_json::json!("unicodeCodePoints"));
+    let run = if ctx.vcs.is_empty() {
+        base.build()
+    } else {
+        let vcp: Vec<VersionControlDetails> = ctx
+            .vcs
+            .iter()
+            .map(|v| {
+                let d = VersionControlDetails::builder().repository_uri(v.repository_uri.clone());
+                match (&v.revision, &v.branch) {
+                    (Some(r), Some(b)) => d.revision_id(r.clone()).branch(b.clone()).build(),
+                    (Some(r), None) => d.revision_id(r.clone()).build(),
+                    _ => d.build(),
+                }
+            })
+            .collect();
+        base.version_control_provenance(vcp).build()
+    };
     let sarif = Sarif::builder().schema(SCHEMA_URI).version(serde_json::json!("2.1.0")).runs(vec![run]).build();
     serde_json::to_writer_pretty(&mut *out, &sarif)?;
     writeln!(out)

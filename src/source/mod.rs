@@ -1,6 +1,7 @@
 //! Sources turn inputs (directories, files, stdin) into blobs for the engine.
 
 pub mod fs;
+pub mod git;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -1,0 +1,149 @@
+//! Provenance of git blobs that have findings: which (commit, path) introduced each blob,
+//! who and when, which refs reach that commit, and whether the blob is still at HEAD.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::rc::Rc;
+
+use git2::{ObjectType, Oid, Repository, Time, Tree};
+
+use crate::origin::GitOccurrence;
+use crate::scan::Sink;
+
+/// Ref tips considered when saying which refs contain a commit (a repository with more refs
+/// than this gets a warning and only the first ones are checked).
+const MAX_REF_TIPS: usize = 10_000;
+
+/// (path, blob) pairs under a tree that are among the targets.
+type Matches = Rc<Vec<(String, Oid)>>;
+
+/// Resolves occurrences for a set of blobs over a set of commits.
+pub struct Provenance {
+    occurrences: HashMap<Oid, Vec<GitOccurrence>>,
+}
+
+impl Provenance {
+    /// Finds, for every blob in `targets`, each commit of `commits` that introduced it at a
+    /// path (its tree has the blob there and no parent's tree does).
+    pub fn resolve(repo: &Repository, commits: &[Oid], targets: &HashSet<Oid>, sink: &Sink<'_>) -> Provenance {
+        let mut memo: HashMap<Oid, Matches> = HashMap::new();
+        let tips = ref_tips(repo, sink);
+        let head_tree = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
+        let mut reach_memo: HashMap<Oid, Vec<String>> = HashMap::new();
+        let mut occurrences: HashMap<Oid, Vec<GitOccurrence>> = HashMap::new();
+        for &c in commits {
+            let Ok(commit) = repo.find_commit(c) else { continue };
+            let Ok(tree) = commit.tree() else { continue };
+            let found = find_in_tree(repo, &tree, targets, &mut memo);
+            if found.is_empty() {
+                continue;
+            }
+            let parent_trees: Vec<Tree<'_>> = commit.parents().filter_map(|p| p.tree().ok()).collect();
+            for (path, blob) in found.iter() {
+                let in_parent =
+                    parent_trees.iter().any(|t| t.get_path(Path::new(path)).ok().is_some_and(|e| e.id() == *blob));
+                if in_parent {
+                    continue;
+                }
+                let refs = reach_memo
+                    .entry(c)
+                    .or_insert_with(|| {
+                        tips.iter()
+                            .filter(|(_, tip)| *tip == c || repo.graph_descendant_of(*tip, c).unwrap_or(false))
+                            .map(|(name, _)| name.clone())
+                            .collect()
+                    })
+                    .clone();
+                let author = commit.author();
+                let at_head =
+                    head_tree.as_ref().and_then(|t| t.get_path(Path::new(path)).ok()).is_some_and(|e| e.id() == *blob);
+                occurrences.entry(*blob).or_default().push(GitOccurrence {
+                    commit: c.to_string(),
+                    path: path.clone(),
+                    author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+                    email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+                    date: rfc3339(author.when()),
+                    summary: commit
+                        .summary_bytes()
+                        .map(|b| String::from_utf8_lossy(b).into_owned())
+                        .unwrap_or_default(),
+                    refs,
+                    at_head,
+                });
+            }
+        }
+        for list in occurrences.values_mut() {
+            list.sort_by(|a, b| (&a.date, &a.commit, &a.path).cmp(&(&b.date, &b.commit, &b.path)));
+        }
+        Provenance { occurrences }
+    }
+
+    /// Occurrences of `blob`, oldest first (empty: no commit reaches it).
+    pub fn occurrences(&self, blob: Oid) -> Vec<GitOccurrence> {
+        self.occurrences.get(&blob).cloned().unwrap_or_default()
+    }
+}
+
+/// Target blobs under `tree`, memoised per tree object so shared subtrees are read once.
+fn find_in_tree(
+    repo: &Repository,
+    tree: &Tree<'_>,
+    targets: &HashSet<Oid>,
+    memo: &mut HashMap<Oid, Matches>,
+) -> Matches {
+    if let Some(m) = memo.get(&tree.id()) {
+        return Rc::clone(m);
+    }
+    let mut out = Vec::new();
+    for entry in tree.iter() {
+        let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
+        match entry.kind() {
+            Some(ObjectType::Blob) if targets.contains(&entry.id()) => out.push((name, entry.id())),
+            Some(ObjectType::Tree) => {
+                if let Ok(sub) = repo.find_tree(entry.id()) {
+                    for (p, b) in find_in_tree(repo, &sub, targets, memo).iter() {
+                        out.push((format!("{name}/{p}"), *b));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let m = Rc::new(out);
+    memo.insert(tree.id(), Rc::clone(&m));
+    m
+}
+
+/// Branches, tags, remotes, notes, the stash and every stash entry, peeled to commits.
+fn ref_tips(repo: &Repository, sink: &Sink<'_>) -> Vec<(String, Oid)> {
+    let mut tips = Vec::new();
+    if let Ok(refs) = repo.references() {
+        for r in refs.flatten() {
+            if tips.len() >= MAX_REF_TIPS {
+                sink.warn(
+                    repo.path().display().to_string(),
+                    format!("more than {MAX_REF_TIPS} refs: only the first {MAX_REF_TIPS} are named in provenance"),
+                );
+                break;
+            }
+            if let Ok(c) = r.peel(ObjectType::Commit) {
+                tips.push((String::from_utf8_lossy(r.name_bytes()).into_owned(), c.id()));
+            }
+        }
+    }
+    if let Ok(log) = repo.reflog("refs/stash") {
+        for (i, e) in log.iter().enumerate().skip(1) {
+            tips.push((format!("stash@{{{i}}}"), e.id_new()));
+        }
+    }
+    tips
+}
+
+fn rfc3339(t: Time) -> String {
+    let offset = time::UtcOffset::from_whole_seconds(t.offset_minutes() * 60).unwrap_or(time::UtcOffset::UTC);
+    time::OffsetDateTime::from_unix_timestamp(t.seconds())
+        .map(|d| d.to_offset(offset))
+        .ok()
+        .and_then(|d| d.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default()
+}

@@ -14,6 +14,7 @@ use keytrail::fingerprint::{AddOptions, FingerprintFile, FingerprintMatcher};
 use keytrail::report::{self, Format, ReportContext};
 use keytrail::rules::{self, RuleOptions, check};
 use keytrail::scan::{Combined, Detector};
+use keytrail::source::chat::ChatFormat;
 use keytrail::source::fs::WalkOptions;
 use keytrail::source::git::GitMode;
 use keytrail::{Baseline, Engine, ScanOptions, ScanOutcome};
@@ -99,6 +100,12 @@ struct InputArgs {
     /// Only blobs introduced by the commits of A..B (e.g. origin/main..HEAD); implies --git.
     #[arg(long, value_name = "A..B", conflicts_with = "all_objects")]
     range: Option<String>,
+    /// Read text inputs as this chat/mail export format (default: recognised by structure).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    chat: Option<ChatFormat>,
+    /// Don't decode base64, percent-encoding, escapes and HTML entities.
+    #[arg(long)]
+    no_decode: bool,
     /// Scan what `git commit` would record (index vs HEAD), added lines only.
     #[arg(long, conflicts_with_all = ["git", "all_objects", "range"])]
     staged: bool,
@@ -239,6 +246,8 @@ fn scan_options(input: &InputArgs, no_ignore: bool) -> ScanOptions {
         walk: WalkOptions { no_ignore, max_file_size: input.max_file_size, threads: input.threads },
         git,
         staged: input.staged,
+        chat: input.chat,
+        no_decode: input.no_decode,
     }
 }
 

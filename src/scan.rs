@@ -10,10 +10,11 @@ use crate::engine::Engine;
 use crate::finding::Finding;
 use crate::fingerprint::FingerprintMatcher;
 use crate::origin::{Blob, Origin};
-use crate::source::dispatch;
+use crate::source::chat::ChatFormat;
 use crate::source::fs::{WalkOptions, walk};
 use crate::source::git::{self, GitMode};
 use crate::source::{Observer, Stats, StatsSnapshot, Warning};
+use crate::source::{decode, dispatch};
 
 /// Turns a blob into findings: the rule engine, fingerprint matching, or both.
 pub trait Detector: Sync {
@@ -44,19 +45,53 @@ impl Detector for Combined<'_> {
 pub struct Sink<'a> {
     detector: &'a dyn Detector,
     obs: &'a dyn Observer,
+    chat: Option<ChatFormat>,
+    decode: bool,
     pub stats: Stats,
     found: Mutex<Vec<Finding>>,
 }
 
 impl<'a> Sink<'a> {
     pub fn new(detector: &'a dyn Detector, obs: &'a dyn Observer) -> Sink<'a> {
-        Sink { detector, obs, stats: Stats::default(), found: Mutex::new(Vec::new()) }
+        Sink { detector, obs, chat: None, decode: true, stats: Stats::default(), found: Mutex::new(Vec::new()) }
+    }
+
+    /// Reads every text input as this chat format (`--chat`).
+    pub fn with_chat_format(mut self, format: Option<ChatFormat>) -> Self {
+        self.chat = format;
+        self
+    }
+
+    /// Turns the decoders (base64, percent, escapes, entities) on or off.
+    pub fn with_decoders(mut self, on: bool) -> Self {
+        self.decode = on;
+        self
+    }
+
+    pub fn chat_format(&self) -> Option<ChatFormat> {
+        self.chat
     }
 
     /// Findings in `blob`, not yet collected (sources that add provenance use this).
     pub fn detect(&self, blob: &Blob<'_>) -> Vec<Finding> {
         self.obs.progress(blob.bytes.len() as u64, 0);
-        self.detector.detect(blob)
+        let mut found = self.detector.detect(blob);
+        if self.decode {
+            let decoded = decode::detect_decoded(self.detector, blob, 0);
+            // A secret already found as-is at the same place is not reported again.
+            for f in decoded {
+                let dup = found.iter().any(|g| {
+                    g.rule.id == f.rule.id
+                        && g.digest == f.digest
+                        && g.span.byte_start < f.span.byte_end
+                        && f.span.byte_start < g.span.byte_end
+                });
+                if !dup {
+                    found.push(f);
+                }
+            }
+        }
+        found
     }
 
     /// Collects findings.
@@ -101,6 +136,10 @@ pub struct ScanOptions {
     pub git: Option<GitMode>,
     /// Scan the staged changes of the repository at the first path (`--staged`).
     pub staged: bool,
+    /// Read every text input as this chat/mail format (`--chat`).
+    pub chat: Option<ChatFormat>,
+    /// Skip the decoders (`--no-decode`).
+    pub no_decode: bool,
 }
 
 /// The result of a scan.
@@ -120,7 +159,7 @@ pub struct ScanOutcome {
 /// inputs that do not exist are returned in `failed_inputs`.
 pub fn scan(detector: &dyn Detector, opts: &ScanOptions, obs: &dyn Observer) -> ScanOutcome {
     let start = Instant::now();
-    let sink = Sink::new(detector, obs);
+    let sink = Sink::new(detector, obs).with_chat_format(opts.chat).with_decoders(!opts.no_decode);
     let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) = opts.paths.iter().partition(|p| p.as_os_str() == "-");
     let mut failed = Vec::new();
     if !stdin.is_empty() {
@@ -129,7 +168,7 @@ pub fn scan(detector: &dyn Detector, opts: &ScanOptions, obs: &dyn Observer) -> 
             Ok(_) => {
                 Stats::add(&sink.stats.files, 1);
                 Stats::add(&sink.stats.bytes, bytes.len() as u64);
-                dispatch(&sink, Arc::new(Origin::Stdin), &bytes);
+                dispatch(&sink, Arc::new(Origin::Stdin), &bytes, None);
             }
             Err(e) => failed.push(Warning { input: "-".into(), message: e.to_string() }),
         }
@@ -161,7 +200,8 @@ pub fn scan(detector: &dyn Detector, opts: &ScanOptions, obs: &dyn Observer) -> 
         }
     }
     if !roots.is_empty() {
-        failed.extend(walk(&roots, &opts.walk, &sink, |origin, bytes| dispatch(&sink, origin, bytes)));
+        failed
+            .extend(walk(&roots, &opts.walk, &sink, |origin, path, bytes| dispatch(&sink, origin, bytes, Some(path))));
     }
     let (findings, stats) = sink.into_findings();
     ScanOutcome { findings, stats, failed_inputs: failed, elapsed: start.elapsed(), vcs }

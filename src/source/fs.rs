@@ -59,7 +59,7 @@ fn display_path(root: &Path, root_is_dir: bool, multi: bool, path: &Path) -> Str
 /// Returns the roots that do not exist or cannot be read at all.
 pub fn walk<F>(roots: &[PathBuf], opts: &WalkOptions, sink: &Sink<'_>, visit: F) -> Vec<Warning>
 where
-    F: Fn(Arc<Origin>, &[u8]) + Sync,
+    F: Fn(Arc<Origin>, &Path, &[u8]) + Sync,
 {
     let mut bad_roots = Vec::new();
     let multi = roots.len() > 1;
@@ -115,7 +115,7 @@ where
                         let bytes = c.bytes();
                         Stats::add(&stats.files, 1);
                         Stats::add(&stats.bytes, bytes.len() as u64);
-                        visit(Arc::new(Origin::File { path: shown }), bytes);
+                        visit(Arc::new(Origin::File { path: shown }), path, bytes);
                     }
                     Ok(FileRead::TooLarge) => Stats::add(&stats.skipped_too_large, 1),
                     Ok(FileRead::Special) => Stats::add(&stats.skipped_special, 1),

@@ -1,0 +1,103 @@
+//! Slack workspace exports: `users.json` for names, `<channel>/<YYYY-MM-DD>.json` per day.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::{Message, Users, json_str, parse_json, unix_to_rfc3339};
+use crate::source::decode::html_unescape;
+
+/// user id → the name people know (display name, else real name, else login).
+pub fn parse_users(bytes: &[u8]) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let Ok(Value::Array(users)) = serde_json::from_slice::<Value>(bytes) else { return out };
+    for u in users {
+        let Some(id) = u["id"].as_str() else { continue };
+        let p = &u["profile"];
+        let name = [p["display_name"].as_str(), p["real_name"].as_str(), u["real_name"].as_str(), u["name"].as_str()]
+            .into_iter()
+            .flatten()
+            .find(|s| !s.is_empty());
+        if let Some(n) = name {
+            out.insert(id.to_string(), n.to_string());
+        }
+    }
+    out
+}
+
+/// `<https://x|label>` → `https://x label`, `<@U123>` kept; entities unescaped.
+fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        match rest[open..].find('>') {
+            Some(close) => {
+                let inner = &rest[open + 1..open + close];
+                out.push_str(&inner.replacen('|', " ", 1));
+                rest = &rest[open + close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    String::from_utf8_lossy(&html_unescape(out.as_bytes())).into_owned()
+}
+
+pub fn parse(path: &str, bytes: &[u8], users: Option<&Users>) -> Result<Vec<Message>, String> {
+    let Value::Array(items) = parse_json(bytes)? else { return Err("a Slack day file is a JSON array".into()) };
+    // `.../<channel>/<day>.json`
+    let channel = path.rsplit(['/', '!']).nth(1).map(str::to_string);
+    let mut out = Vec::new();
+    for m in items {
+        let uid = m["user"].as_str().unwrap_or("");
+        let sender = users
+            .and_then(|u| u.get(uid).cloned())
+            .or_else(|| m["user_profile"]["display_name"].as_str().filter(|s| !s.is_empty()).map(str::to_string))
+            .or_else(|| m["user_profile"]["real_name"].as_str().map(str::to_string))
+            .or_else(|| m["username"].as_str().map(str::to_string))
+            .or_else(|| (!uid.is_empty()).then(|| uid.to_string()));
+        let mut parts = vec![clean(m["text"].as_str().unwrap_or(""))];
+        for f in m["files"].as_array().into_iter().flatten() {
+            for k in ["title", "name", "preview", "plain_text"] {
+                if let Some(s) = f[k].as_str() {
+                    parts.push(clean(s));
+                }
+            }
+        }
+        for a in m["attachments"].as_array().into_iter().flatten() {
+            for k in ["title", "text", "fallback", "pretext"] {
+                if let Some(s) = a[k].as_str() {
+                    parts.push(clean(s));
+                }
+            }
+        }
+        let ts = json_str(&m["ts"]);
+        out.push(Message {
+            text: parts.join("\n"),
+            channel: channel.clone(),
+            sender,
+            timestamp: ts.as_deref().and_then(|t| t.parse::<f64>().ok()).and_then(unix_to_rfc3339),
+            message_id: m["client_msg_id"].as_str().map(str::to_string).or(ts),
+        });
+    }
+    Ok(out)
+}
+
+/// The users of the Slack export a day file on disk belongs to (`<root>/users.json`, two
+/// levels up), read once per export.
+pub fn users_near(day_file: &std::path::Path) -> Option<Users> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<std::path::PathBuf, Users>>> = OnceLock::new();
+    let file = day_file.parent()?.parent()?.join("users.json");
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(u) = cache.lock().ok()?.get(&file) {
+        return Some(Arc::clone(u));
+    }
+    let users: Users = Arc::new(parse_users(&std::fs::read(&file).ok()?));
+    cache.lock().ok()?.insert(file, Arc::clone(&users));
+    Some(users)
+}

@@ -1,0 +1,261 @@
+//! Decoders: secrets hidden in base64, percent-encoding, JSON/unicode escapes and HTML
+//! entities are decoded and scanned again (depth-limited); findings point at the encoded
+//! run in the original bytes and record the decoding chain.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use base64::Engine as _;
+
+use crate::engine::resolve;
+use crate::finding::{Finding, Span};
+use crate::origin::Blob;
+use crate::scan::Detector;
+
+/// How many decoding layers deep keytrail looks.
+pub const MAX_DEPTH: u32 = 2;
+/// Shortest base64 run worth decoding.
+pub const MIN_BASE64: usize = 20;
+
+/// An encoded run: where it is and what it decodes to.
+pub struct Run {
+    pub range: Range<usize>,
+    pub encoding: &'static str,
+    pub decoded: Vec<u8>,
+}
+
+fn is_b64(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_')
+}
+
+fn mostly_printable(b: &[u8]) -> bool {
+    if b.is_empty() {
+        return false;
+    }
+    let ok = b.iter().filter(|&&c| (0x20..0x7f).contains(&c) || matches!(c, b'\n' | b'\r' | b'\t')).count();
+    ok * 100 >= b.len() * 95
+}
+
+/// Finds the encoded runs of `hay` that decode to mostly printable text.
+pub fn runs(hay: &[u8]) -> Vec<Run> {
+    let mut out = Vec::new();
+    base64_runs(hay, &mut out);
+    token_runs(hay, &mut out);
+    out
+}
+
+fn base64_runs(hay: &[u8], out: &mut Vec<Run>) {
+    let mut i = 0;
+    while i < hay.len() {
+        if !is_b64(hay[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let (mut upper, mut lower, mut digit) = (false, false, false);
+        while i < hay.len() && is_b64(hay[i]) {
+            let c = hay[i];
+            upper |= c.is_ascii_uppercase();
+            lower |= c.is_ascii_lowercase();
+            digit |= c.is_ascii_digit();
+            i += 1;
+        }
+        let mut end = i;
+        while end < hay.len() && hay[end] == b'=' && end - i < 2 {
+            end += 1;
+        }
+        let len = i - start;
+        if len < MIN_BASE64 || !(upper && lower && digit) {
+            continue;
+        }
+        let body = &hay[start..i];
+        let url_safe = body.iter().any(|&c| c == b'-' || c == b'_');
+        let std_chars = body.iter().any(|&c| c == b'+' || c == b'/');
+        if url_safe && std_chars {
+            continue;
+        }
+        let engine = if url_safe {
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+        } else {
+            &base64::engine::general_purpose::STANDARD_NO_PAD
+        };
+        if let Ok(decoded) = engine.decode(body)
+            && mostly_printable(&decoded)
+        {
+            out.push(Run { range: start..end, encoding: "base64", decoded });
+        }
+    }
+}
+
+/// Percent-encoding, JSON/unicode escapes and HTML entities inside whitespace-free tokens.
+fn token_runs(hay: &[u8], out: &mut Vec<Run>) {
+    let has = |needle: &[u8]| memchr::memmem::find(hay, needle).is_some();
+    let (pct, uni, html) =
+        (memchr::memchr(b'%', hay).is_some(), has(b"\\u") || has(b"\\x"), has(b"&#") || has(b"&amp;"));
+    if !(pct || uni || html) {
+        return;
+    }
+    let mut i = 0;
+    while i < hay.len() {
+        if hay[i].is_ascii_whitespace() || hay[i] == b'"' || hay[i] == b'\'' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < hay.len() && !(hay[i].is_ascii_whitespace() || hay[i] == b'"' || hay[i] == b'\'') {
+            i += 1;
+        }
+        let tok = &hay[start..i];
+        if tok.len() < 8 {
+            continue;
+        }
+        if pct && count_pct(tok) >= 1 {
+            let decoded: Vec<u8> = percent_encoding::percent_decode(tok).collect();
+            if decoded != tok && mostly_printable(&decoded) {
+                out.push(Run { range: start..i, encoding: "percent", decoded });
+            }
+        }
+        if uni && (memchr::memmem::find(tok, b"\\u").is_some() || memchr::memmem::find(tok, b"\\x").is_some()) {
+            let decoded = unescape(tok);
+            if decoded != tok && mostly_printable(&decoded) {
+                out.push(Run { range: start..i, encoding: "unicode-escape", decoded });
+            }
+        }
+        if html && memchr::memchr(b'&', tok).is_some() {
+            let decoded = html_unescape(tok);
+            if decoded != tok {
+                out.push(Run { range: start..i, encoding: "html", decoded });
+            }
+        }
+    }
+}
+
+fn count_pct(tok: &[u8]) -> usize {
+    tok.windows(3).filter(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit()).count()
+}
+
+fn hexval(b: &[u8]) -> Option<u32> {
+    u32::from_str_radix(std::str::from_utf8(b).ok()?, 16).ok()
+}
+
+/// `\uXXXX`, `\xXX` and `\/` escapes (JSON, JavaScript, Python).
+fn unescape(tok: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(tok.len());
+    let mut i = 0;
+    while i < tok.len() {
+        let rest = &tok[i..];
+        let (ch, used) = match rest {
+            [b'\\', b'u', ..] if rest.len() >= 6 => (hexval(&rest[2..6]).and_then(char::from_u32), 6),
+            [b'\\', b'x', ..] if rest.len() >= 4 => (hexval(&rest[2..4]).and_then(char::from_u32), 4),
+            [b'\\', b'/', ..] => (Some('/'), 2),
+            _ => (None, 0),
+        };
+        match ch {
+            Some(c) => {
+                let mut b = [0u8; 4];
+                out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+                i += used;
+            }
+            None => {
+                out.push(tok[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Numeric entities and the five XML named ones.
+pub fn html_unescape(tok: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(tok.len());
+    let mut i = 0;
+    while i < tok.len() {
+        if tok[i] == b'&'
+            && let Some(semi) = tok[i..].iter().take(12).position(|&b| b == b';')
+        {
+            let name = &tok[i + 1..i + semi];
+            let ch = match name {
+                b"amp" => Some('&'),
+                b"lt" => Some('<'),
+                b"gt" => Some('>'),
+                b"quot" => Some('"'),
+                b"apos" => Some('\''),
+                [b'#', b'x' | b'X', hex @ ..] => hexval(hex).and_then(char::from_u32),
+                [b'#', dec @ ..] => std::str::from_utf8(dec).ok().and_then(|d| d.parse().ok()).and_then(char::from_u32),
+                _ => None,
+            };
+            if let Some(c) = ch {
+                let mut b = [0u8; 4];
+                out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+                i += semi + 1;
+                continue;
+            }
+        }
+        out.push(tok[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Findings inside encoded runs of `blob` (and runs inside those, up to [`MAX_DEPTH`]),
+/// positioned at the encoded run in `blob` and tagged with the decoding chain.
+pub fn detect_decoded(detector: &dyn Detector, blob: &Blob<'_>, depth: u32) -> Vec<Finding> {
+    if depth >= MAX_DEPTH {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let runs = runs(blob.bytes);
+    if runs.is_empty() {
+        return out;
+    }
+    let pos = resolve(blob.bytes, runs.iter().flat_map(|r| [r.range.start, r.range.end]));
+    for run in runs {
+        let inner = Blob { bytes: &run.decoded, origin: Arc::clone(&blob.origin) };
+        let mut found = detector.detect(&inner);
+        found.extend(detect_decoded(detector, &inner, depth + 1));
+        let (s, e) = (pos[&run.range.start], pos[&run.range.end]);
+        for mut f in found {
+            f.span = Span {
+                line: s.line,
+                column: s.column,
+                end_line: e.line,
+                end_column: e.column,
+                byte_start: run.range.start,
+                byte_end: run.range.end,
+            };
+            f.encoding.insert(0, run.encoding);
+            out.push(f);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_base64_and_percent_and_entities() {
+        let b64 = base64::engine::general_purpose::STANDARD.encode("user:ghp_Xy7Qw2Lm9Rt4Vb8Nc3Kd6Hf1Js5Pa0Ze2Ug7");
+        let text = format!("auth: {b64}\nurl=a%3Db%26key%3Dsk-abc&x=1\nv=&#115;&#107;-abc\n");
+        let found = runs(text.as_bytes());
+        let kinds: Vec<&str> = found.iter().map(|r| r.encoding).collect();
+        assert!(kinds.contains(&"base64") && kinds.contains(&"percent") && kinds.contains(&"html"), "{kinds:?}");
+        let r = found.iter().find(|r| r.encoding == "base64").unwrap();
+        assert_eq!(&text.as_bytes()[r.range.clone()], b64.as_bytes());
+    }
+
+    #[test]
+    fn identifiers_and_random_bytes_are_not_decoded() {
+        assert!(runs(b"some_really_long_identifier_name_here").is_empty());
+        let random = base64::engine::general_purpose::STANDARD
+            .encode([0u8, 159, 3, 250, 17, 99, 1, 2, 200, 201, 7, 8, 9, 10, 11, 12, 13, 14]);
+        assert!(runs(random.as_bytes()).is_empty());
+    }
+
+    #[test]
+    fn unescapes() {
+        assert_eq!(unescape(br"sk\u002dabc\/x"), b"sk-abc/x");
+        assert_eq!(html_unescape(b"a&amp;b&#x41;&#66;&bogus;"), b"a&bAB&bogus;");
+    }
+}

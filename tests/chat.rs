@@ -1,0 +1,255 @@
+//! Chat exports, mailboxes, archives and decoders: who said it, where, when — and bad input.
+
+mod common;
+
+use std::io::{Cursor, Write};
+use std::path::Path;
+
+use common::{findings, fixtures, keytrail};
+use serde_json::Value;
+
+/// (rule, platform, channel, sender, timestamp, path) of each chat finding, sorted.
+fn chat_rows(found: &[Value]) -> Vec<[String; 6]> {
+    let mut v: Vec<[String; 6]> = found
+        .iter()
+        .filter(|f| f["location"]["source"] == "chat")
+        .map(|f| {
+            let l = &f["location"];
+            let s = |k: &str| l[k].as_str().unwrap_or("").to_string();
+            [
+                f["rule"].as_str().unwrap().to_string(),
+                s("platform"),
+                s("channel"),
+                s("sender"),
+                s("timestamp"),
+                s("path"),
+            ]
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn row(r: [&str; 6]) -> [String; 6] {
+    r.map(str::to_string)
+}
+
+fn scan(path: &Path, extra: &[&str]) -> (Vec<Value>, String, i32) {
+    let out = keytrail().arg("scan").arg(path).args(["--format", "json"]).args(extra).output().unwrap();
+    (findings(&out.stdout), String::from_utf8_lossy(&out.stderr).into_owned(), out.status.code().unwrap())
+}
+
+#[test]
+fn every_chat_format_names_sender_channel_and_time() {
+    let (found, stderr, code) = scan(&fixtures().join("chat"), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let expected = vec![
+        row(["anthropic-api-key", "telegram", "Contractors", "Dmitri", "2024-05-03T11:00:00Z", "telegram/result.json"]),
+        row([
+            "github-pat-classic",
+            "slack",
+            "general",
+            "alice",
+            "2024-03-02T12:00:00Z",
+            "slack/general/2024-03-02.json",
+        ]),
+        row(["gitlab-pat", "email", "gitlab", "Bob <bob@example.com>", "2024-07-09T10:00:00Z", "email/ops.mbox"]),
+        row(["groq-api-key", "discord", "Acme Eng / llm-dev", "Carol", "2024-04-02T08:15:00Z", "discord/llm-dev.json"]),
+        row(["huggingface-token", "lark", "ml-infra", "Wang Fang", "2024-06-07T08:00:00Z", "lark/messages.json"]),
+        row([
+            "openai-project-key",
+            "email",
+            "New API key ✔",
+            "François Ops <francois@example.com>",
+            "2024-07-08T10:00:00+02:00",
+            "email/leak.eml",
+        ]),
+        row(["openai-project-key", "slack", "ops", "Bob K", "2024-03-01T10:22:00Z", "slack/ops/2024-03-01.json"]),
+        row([
+            "openrouter-api-key",
+            "wechat",
+            "Li Wei",
+            "Zhang San",
+            "2024-06-07T08:01:30-00:00",
+            "wechat/messages.csv",
+        ]),
+        row([
+            "xai-api-key",
+            "whatsapp",
+            "Dana",
+            "Eve",
+            "2024-06-05T09:15:40-00:00",
+            "whatsapp/WhatsApp Chat with Dana.txt",
+        ]),
+    ];
+    assert_eq!(chat_rows(&found), expected);
+    let slack =
+        found.iter().find(|f| f["location"]["platform"] == "slack" && f["location"]["channel"] == "ops").unwrap();
+    assert_eq!(slack["location"]["message_id"], "m-002");
+}
+
+#[test]
+fn base64_wrapped_credentials_are_found_with_their_encoding() {
+    let (found, _, _) = scan(&fixtures().join("chat/decoded"), &[]);
+    let k8s = found.iter().find(|f| f["location"]["path"] == "k8s-secret.yaml").expect("k8s secret found");
+    assert_eq!(k8s["rule"], "stripe-secret-key");
+    assert_eq!(k8s["location"]["encoding"], serde_json::json!(["base64"]));
+    assert_eq!(k8s["location"]["line"], 7, "points at the encoded run in the original");
+    assert!(found.iter().any(|f| f["location"]["path"] == ".dockerconfigjson" && f["rule"] == "docker-config-auth"));
+    let (plain, _, _) = scan(&fixtures().join("chat/decoded"), &["--no-decode"]);
+    assert!(!plain.iter().any(|f| f["location"]["path"] == "k8s-secret.yaml"));
+}
+
+fn zip_dir(dir: &Path, prefix: &str) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                w.start_file(format!("{prefix}{rel}"), opts).unwrap();
+                w.write_all(&std::fs::read(&p).unwrap()).unwrap();
+            }
+        }
+    }
+    w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn slack_zip_export_keeps_names_and_member_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("slack-export.zip"), zip_dir(&fixtures().join("chat/slack"), "")).unwrap();
+    let (found, stderr, code) = scan(dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let rows = chat_rows(&found);
+    assert!(
+        rows.contains(&row([
+            "openai-project-key",
+            "slack",
+            "ops",
+            "Bob K",
+            "2024-03-01T10:22:00Z",
+            "slack-export.zip!ops/2024-03-01.json"
+        ])),
+        "{rows:#?}"
+    );
+    assert_eq!(rows.len(), 2);
+}
+
+#[test]
+fn tar_gz_gz_and_nested_archives_to_depth_three() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = "ghp_Qz8Lm3Vx7Tn1Wb5Kc9Yr2Hj6Fd4Sp0Ga8Eu3";
+    // tar.gz holding a zip holding a text file: depth 2.
+    let inner_zip = {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        w.start_file("conf/app.env", zip::write::SimpleFileOptions::default()).unwrap();
+        writeln!(w, "GITHUB_TOKEN={key}").unwrap();
+        w.finish().unwrap().into_inner()
+    };
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut h = tar::Header::new_old();
+    // A hostile member name: the tar crate refuses to write `..`, so set the raw bytes.
+    let name = b"../../escape/bundle.zip";
+    h.as_old_mut().name[..name.len()].copy_from_slice(name);
+    h.set_size(inner_zip.len() as u64);
+    h.set_mode(0o644);
+    h.set_entry_type(tar::EntryType::Regular);
+    h.set_cksum();
+    tar.append(&h, &inner_zip[..]).unwrap();
+    let tar_bytes = tar.into_inner().unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&tar_bytes).unwrap();
+    std::fs::write(dir.path().join("backup.tgz"), gz.finish().unwrap()).unwrap();
+    // a plain .gz
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    writeln!(gz, "token={key}").unwrap();
+    std::fs::write(dir.path().join("notes.txt.gz"), gz.finish().unwrap()).unwrap();
+    let (found, stderr, code) = scan(dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let mut paths: Vec<&str> = found.iter().map(|f| f["location"]["path"].as_str().unwrap()).collect();
+    paths.sort();
+    assert_eq!(paths, vec!["backup.tgz!../../escape/bundle.zip!conf/app.env", "notes.txt.gz!notes.txt"]);
+    assert!(!dir.path().parent().unwrap().join("escape").exists(), "nothing is ever extracted");
+    // Nested 4 deep: the innermost archive is not opened, with a warning naming it.
+    let mut bytes = format!("T={key}\n").into_bytes();
+    for level in 0..4 {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        w.start_file(
+            format!("level{level}.{}", if level == 0 { "txt" } else { "zip" }),
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        w.write_all(&bytes).unwrap();
+        bytes = w.finish().unwrap().into_inner();
+    }
+    let deep = tempfile::tempdir().unwrap();
+    std::fs::write(deep.path().join("deep.zip"), &bytes).unwrap();
+    let (found, stderr, _) = scan(deep.path(), &[]);
+    assert!(found.is_empty());
+    assert!(
+        stderr.contains("deep.zip!level3.zip!level2.zip!level1.zip") && stderr.contains("nested deeper"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_archives_and_exports_warn_and_the_rest_is_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = "ghp_Lk2Wq8Zx4Mn7Tv1Bc5Yr9Hj3Fd6Sg0Pa4Ee2";
+    std::fs::write(dir.path().join("good.env"), format!("T={key}\n")).unwrap();
+    // truncated zip
+    let zip = zip_dir(&fixtures().join("chat/slack"), "");
+    std::fs::write(dir.path().join("truncated.zip"), &zip[..zip.len() / 2]).unwrap();
+    // zip bomb: 300 MB of zeros
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    w.start_file(
+        "zeros.txt",
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated),
+    )
+    .unwrap();
+    let chunk = vec![0u8; 1 << 20];
+    for _ in 0..300 {
+        w.write_all(&chunk).unwrap();
+    }
+    std::fs::write(dir.path().join("bomb.zip"), w.finish().unwrap().into_inner()).unwrap();
+    // malformed Telegram export: still scanned as text
+    std::fs::write(dir.path().join("result.json"), format!("{{\"messages\": [{{\"from_id\": 1, \"text\": \"{key}\""))
+        .unwrap();
+    // JSON nested 100,000 deep shaped like a Discord export
+    let deep = format!("{{\"guild\":1,\"author\":1,\"messages\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    std::fs::write(dir.path().join("deep.json"), deep).unwrap();
+    // non-UTF-8 text
+    let mut latin1 = b"caf\xe9 \xff\xfe token=".to_vec();
+    latin1.extend_from_slice(key.as_bytes());
+    std::fs::write(dir.path().join("latin1.txt"), latin1).unwrap();
+    let (found, stderr, code) = scan(dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let mut paths: Vec<&str> = found.iter().map(|f| f["location"]["path"].as_str().unwrap()).collect();
+    paths.sort();
+    paths.dedup();
+    assert_eq!(paths, vec!["good.env", "latin1.txt", "result.json"]);
+    for name in ["truncated.zip", "bomb.zip", "result.json", "deep.json"] {
+        assert!(
+            stderr.lines().any(|l| l.starts_with("keytrail: warning:") && l.contains(name)),
+            "no warning for {name}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn chat_flag_forces_a_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("log.text"), "[01/02/2024, 10:00:00] Zed: key is glpat-Xq7Lm2Vz9Tn4Wb8Kc3Yr\n")
+        .unwrap();
+    let (found, _, _) = scan(dir.path(), &["--chat", "whatsapp"]);
+    assert_eq!(found[0]["location"]["platform"], "whatsapp");
+    assert_eq!(found[0]["location"]["sender"], "Zed");
+    let (found, _, _) = scan(dir.path(), &[]);
+    assert_eq!(found[0]["location"]["source"], "file");
+}

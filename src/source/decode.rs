@@ -236,7 +236,7 @@ mod tests {
 
     #[test]
     fn finds_base64_and_percent_and_entities() {
-        let b64 = base64::engine::general_purpose::STANDARD.encode("user:ghp_Xy7Qw2Lm9Rt4Vb8Nc3Kd6Hf1Js5Pa0Ze2Ug7");
+        let b64 = base64::engine::general_purpose::STANDARD.encode("user:ghp_Xy7Qw2Lm9Rt4Vb8Nc3Kd6Hf1Js5Pa0Ze2Ug7"); // keytrail:allow (fake)
         let text = format!("auth: {b64}\nurl=a%3Db%26key%3Dsk-abc&x=1\nv=&#115;&#107;-abc\n");
         let found = runs(text.as_bytes());
         let kinds: Vec<&str> = found.iter().map(|r| r.encoding).collect();

@@ -1,0 +1,11 @@
+//! Fuzz: the decoders (base64, percent, escapes, entities) on arbitrary bytes.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    for run in keytrail::source::decode::runs(data) {
+        assert!(run.range.start < run.range.end && run.range.end <= data.len());
+        let _ = keytrail::source::decode::runs(&run.decoded);
+    }
+});

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use base64::Engine as _;
 
-use crate::engine::resolve;
+use crate::engine::{LINE_REACH, resolve};
 use crate::finding::{Finding, Span};
 use crate::origin::Blob;
 use crate::scan::Detector;
@@ -24,9 +24,29 @@ pub struct Run {
     pub decoded: Vec<u8>,
 }
 
-fn is_b64(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_')
-}
+/// Base64 alphabet classes: 1 upper, 2 lower, 4 digit, 8 `+/`, 16 `-_`; 0 = not base64.
+const B64: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = if c.is_ascii_uppercase() {
+            1
+        } else if c.is_ascii_lowercase() {
+            2
+        } else if c.is_ascii_digit() {
+            4
+        } else if c == b'+' || c == b'/' {
+            8
+        } else if c == b'-' || c == b'_' {
+            16
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
 
 fn mostly_printable(b: &[u8]) -> bool {
     if b.is_empty() {
@@ -45,86 +65,106 @@ pub fn runs(hay: &[u8]) -> Vec<Run> {
 }
 
 fn base64_runs(hay: &[u8], out: &mut Vec<Run>) {
+    // Runs shorter than MIN_BASE64 are skipped without reading every byte: look at the last
+    // byte of the window first and jump past any byte that breaks it.
+    let n = hay.len();
     let mut i = 0;
-    while i < hay.len() {
-        if !is_b64(hay[i]) {
-            i += 1;
+    while i + MIN_BASE64 <= n {
+        // Probe every 4th byte of the window first (most windows fail there), then the rest.
+        let window = &hay[i..i + MIN_BASE64];
+        if let Some(bad) = [19usize, 15, 11, 7, 3].into_iter().find(|&k| B64[window[k] as usize] == 0) {
+            i += bad + 1;
+            continue;
+        }
+        if let Some(bad) = (0..MIN_BASE64).rev().find(|&k| B64[window[k] as usize] == 0) {
+            i += bad + 1;
             continue;
         }
         let start = i;
-        let (mut upper, mut lower, mut digit) = (false, false, false);
-        while i < hay.len() && is_b64(hay[i]) {
-            let c = hay[i];
-            upper |= c.is_ascii_uppercase();
-            lower |= c.is_ascii_lowercase();
-            digit |= c.is_ascii_digit();
-            i += 1;
-        }
-        let mut end = i;
-        while end < hay.len() && hay[end] == b'=' && end - i < 2 {
+        let mut end = i + MIN_BASE64;
+        while end < n && B64[hay[end] as usize] != 0 {
             end += 1;
         }
-        let len = i - start;
-        if len < MIN_BASE64 || !(upper && lower && digit) {
+        i = end + 1;
+        let body = &hay[start..end];
+        let classes = body.iter().fold(0u8, |acc, &c| acc | B64[c as usize]);
+        // Base64 of text mixes upper, lower and digits; identifiers rarely do all three.
+        if classes & 7 != 7 || classes & 24 == 24 {
             continue;
         }
-        let body = &hay[start..i];
-        let url_safe = body.iter().any(|&c| c == b'-' || c == b'_');
-        let std_chars = body.iter().any(|&c| c == b'+' || c == b'/');
-        if url_safe && std_chars {
-            continue;
+        let mut padded = end;
+        while padded < n && hay[padded] == b'=' && padded - end < 2 {
+            padded += 1;
         }
-        let engine = if url_safe {
+        let engine = if classes & 16 != 0 {
             &base64::engine::general_purpose::URL_SAFE_NO_PAD
         } else {
             &base64::engine::general_purpose::STANDARD_NO_PAD
         };
+        // Decode a 32-character prefix first: binary payloads are rejected without decoding
+        // them whole.
+        let probe = &body[..body.len().min(32) & !3];
+        if !engine.decode(probe).is_ok_and(|p| mostly_printable(&p)) {
+            continue;
+        }
         if let Ok(decoded) = engine.decode(body)
             && mostly_printable(&decoded)
         {
-            out.push(Run { range: start..end, encoding: "base64", decoded });
+            out.push(Run { range: start..padded, encoding: "base64", decoded });
         }
     }
 }
 
 /// Percent-encoding, JSON/unicode escapes and HTML entities inside whitespace-free tokens.
 fn token_runs(hay: &[u8], out: &mut Vec<Run>) {
-    let has = |needle: &[u8]| memchr::memmem::find(hay, needle).is_some();
-    let (pct, uni, html) =
-        (memchr::memchr(b'%', hay).is_some(), has(b"\\u") || has(b"\\x"), has(b"&#") || has(b"&amp;"));
-    if !(pct || uni || html) {
+    // Needle-driven: only tokens holding an escape are looked at.
+    // One SIMD pass for the three escape introducers.
+    let mut starts: Vec<usize> = Vec::new();
+    for p in memchr::memchr3_iter(b'%', b'\\', b'&', hay) {
+        let next = |k: usize| hay.get(p + k).copied().unwrap_or(0);
+        let hit = match hay[p] {
+            b'%' => next(1).is_ascii_hexdigit() && next(2).is_ascii_hexdigit(),
+            b'\\' => matches!(next(1), b'u' | b'x') && next(2).is_ascii_hexdigit(),
+            _ => next(1) == b'#' || hay[p..].starts_with(b"&amp;"),
+        };
+        if hit {
+            starts.push(p);
+        }
+    }
+    if starts.is_empty() {
         return;
     }
-    let mut i = 0;
-    while i < hay.len() {
-        if hay[i].is_ascii_whitespace() || hay[i] == b'"' || hay[i] == b'\'' {
-            i += 1;
+    let is_sep = |b: u8| b.is_ascii_whitespace() || b == b'"' || b == b'\'' || b == b'<' || b == b'>';
+    let mut last_end = 0;
+    for p in starts {
+        if p < last_end {
             continue;
         }
-        let start = i;
-        while i < hay.len() && !(hay[i].is_ascii_whitespace() || hay[i] == b'"' || hay[i] == b'\'') {
-            i += 1;
-        }
-        let tok = &hay[start..i];
+        let lo = p.saturating_sub(LINE_REACH);
+        let start = hay[lo..p].iter().rposition(|&b| is_sep(b)).map_or(lo, |q| lo + q + 1);
+        let hi = hay.len().min(p + LINE_REACH);
+        let end = hay[p..hi].iter().position(|&b| is_sep(b)).map_or(hi, |q| p + q);
+        last_end = end;
+        let tok = &hay[start..end];
         if tok.len() < 8 {
             continue;
         }
-        if pct && count_pct(tok) >= 1 {
+        if count_pct(tok) >= 1 {
             let decoded: Vec<u8> = percent_encoding::percent_decode(tok).collect();
             if decoded != tok && mostly_printable(&decoded) {
-                out.push(Run { range: start..i, encoding: "percent", decoded });
+                out.push(Run { range: start..end, encoding: "percent", decoded });
             }
         }
-        if uni && (memchr::memmem::find(tok, b"\\u").is_some() || memchr::memmem::find(tok, b"\\x").is_some()) {
+        if memchr::memmem::find(tok, b"\\u").is_some() || memchr::memmem::find(tok, b"\\x").is_some() {
             let decoded = unescape(tok);
             if decoded != tok && mostly_printable(&decoded) {
-                out.push(Run { range: start..i, encoding: "unicode-escape", decoded });
+                out.push(Run { range: start..end, encoding: "unicode-escape", decoded });
             }
         }
-        if html && memchr::memchr(b'&', tok).is_some() {
+        if memchr::memchr(b'&', tok).is_some() {
             let decoded = html_unescape(tok);
             if decoded != tok {
-                out.push(Run { range: start..i, encoding: "html", decoded });
+                out.push(Run { range: start..end, encoding: "html", decoded });
             }
         }
     }

@@ -291,6 +291,21 @@ fn git_directory_is_byte_identical_after_every_mode() {
         keytrail().arg("scan").args(args).arg(dir.path()).arg("-q").assert().code(1);
     }
     assert!(before == snapshot(&dir.path().join(".git")), ".git changed during a scan");
+    // A repository without a stash, reflogs or tags' logs: nothing may be created either.
+    let bare = tempfile::tempdir().unwrap();
+    git(bare.path(), &["init", "-q", "-b", "main"]);
+    std::fs::write(bare.path().join("a.env"), format!("A={}\n", token("T_MOVED"))).unwrap();
+    git(bare.path(), &["add", "a.env"]);
+    git(bare.path(), &["commit", "-q", "-m", "one"]);
+    git(bare.path(), &["tag", "v1"]);
+    let before = snapshot(&bare.path().join(".git"));
+    for args in [&["--git"][..], &["--git", "--all-objects"], &["--staged"]] {
+        keytrail().arg("scan").args(args).arg(bare.path()).arg("-q").assert();
+    }
+    let after = snapshot(&bare.path().join(".git"));
+    let added: Vec<_> = after.keys().filter(|k| !before.contains_key(*k)).collect();
+    assert!(added.is_empty(), "files created inside .git: {added:?}");
+    assert!(before == after, ".git changed during a scan");
 }
 
 #[test]

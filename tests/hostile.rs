@@ -156,3 +156,82 @@ fn fifo_and_socket_never_hang() {
     let out = keytrail().arg("scan").arg(dir.path().join("fifo")).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "T")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "T")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+const GH: &str = "ghp_q8Vn3LxT0pR7sKe2WbY5mZc9HdJ4fGa1Lm6Q";
+
+#[test]
+fn a_million_refs_are_scanned_with_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    std::fs::write(d.join("a.env"), format!("T={GH}\n")).unwrap();
+    git(d, &["add", "a.env"]);
+    git(d, &["commit", "-q", "-m", "one"]);
+    let head =
+        String::from_utf8(Command::new("git").arg("-C").arg(d).args(["rev-parse", "HEAD"]).output().unwrap().stdout)
+            .unwrap();
+    let mut packed = String::from("# pack-refs with: peeled fully-peeled sorted \n");
+    for i in 0..1_000_000 {
+        packed.push_str(&format!("{} refs/tags/t{i:07}\n", head.trim()));
+    }
+    std::fs::write(d.join(".git/packed-refs"), packed).unwrap();
+    let (code, stdout, stderr, rss) =
+        run_measured(&["scan".as_ref(), "--git".as_ref(), d.as_os_str(), "--format".as_ref(), "json".as_ref()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(findings(&stdout).len(), 1);
+    assert!(stderr.contains("more than 10000 refs"), "{stderr}");
+    assert!(!d.join(".git/logs/refs/tags").exists(), "no reflog files created");
+    assert!(rss < 768 * 1024, "peak RSS {rss} KiB");
+}
+
+#[test]
+fn a_corrupt_pack_is_a_warning_naming_objects() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    for i in 0..40 {
+        std::fs::write(d.join(format!("f{i}.txt")), format!("file {i}\n{}\n", "lorem ipsum ".repeat(200 + i))).unwrap();
+    }
+    std::fs::write(d.join("a.env"), format!("T={GH}\n")).unwrap();
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "one"]);
+    git(d, &["gc", "-q"]);
+    let pack = std::fs::read_dir(d.join(".git/objects/pack"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pack"))
+        .unwrap();
+    let mut bytes = std::fs::read(&pack).unwrap();
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 256] {
+        *b ^= 0x5a;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&pack, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::write(&pack, bytes).unwrap();
+    let out = keytrail().args(["scan", "--git"]).arg(d).args(["--format", "json"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(matches!(out.status.code(), Some(0..=2)), "{stderr}");
+    assert!(
+        stderr.lines().any(|l| l.starts_with("keytrail: warning:")
+            && l.split_whitespace().any(|w| w.trim_end_matches(':').len() == 40)),
+        "a warning names an object id: {stderr}"
+    );
+}

@@ -154,22 +154,21 @@ fn history_commits(repo: &Repository, sink: &Sink<'_>) -> Result<Vec<Oid>, GitEr
     {
         push(oid);
     }
-    let mut names = vec!["HEAD".to_string()];
     match repo.references() {
         Ok(refs) => {
             for r in refs.flatten() {
                 if let Ok(peeled) = r.peel(ObjectType::Commit) {
                     push(peeled.id());
                 }
-                if let Ok(n) = r.name() {
-                    names.push(n.to_string());
-                }
             }
         }
         Err(e) => sink.warn(repo.path().display().to_string(), format!("cannot list refs: {}", e.message())),
     }
-    for name in &names {
-        if let Ok(log) = repo.reflog(name) {
+    // Only refs that have a reflog file are asked for one: libgit2 *creates* a missing reflog
+    // file when reading it (a write inside the repository), and a repository may have a
+    // million refs and a handful of reflogs. Deleted branches live on in HEAD's reflog.
+    for name in reflog_names(repo) {
+        if let Ok(log) = repo.reflog(&name) {
             for entry in log.iter() {
                 push(entry.id_new());
                 push(entry.id_old());
@@ -184,6 +183,30 @@ fn history_commits(repo: &Repository, sink: &Sink<'_>) -> Result<Vec<Oid>, GitEr
         }
     }
     Ok(commits)
+}
+
+/// `HEAD` plus every ref with a reflog under `logs/` (of the repository and its common dir).
+fn reflog_names(repo: &Repository) -> Vec<String> {
+    let mut names = vec!["HEAD".to_string()];
+    let mut dirs = vec![repo.path().join("logs"), repo.commondir().join("logs")];
+    dirs.dedup();
+    for logs in dirs {
+        let mut stack = vec![logs.join("refs")];
+        while let Some(d) = stack.pop() {
+            let Ok(rd) = std::fs::read_dir(&d) else { continue };
+            for e in rd.flatten() {
+                let p = e.path();
+                if e.file_type().is_ok_and(|t| t.is_dir()) {
+                    stack.push(p);
+                } else if let Ok(rel) = p.strip_prefix(&logs) {
+                    names.push(rel.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
 }
 
 fn range_commits(repo: &Repository, range: &str) -> Result<Vec<Oid>, GitError> {

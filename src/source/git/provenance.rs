@@ -131,7 +131,9 @@ fn ref_tips(repo: &Repository, sink: &Sink<'_>) -> Vec<(String, Oid)> {
             }
         }
     }
-    if let Ok(log) = repo.reflog("refs/stash") {
+    // libgit2 creates a missing reflog file when asked to read it: only read one that exists.
+    let has_stash_log = repo.commondir().join("logs/refs/stash").is_file();
+    if let Some(log) = has_stash_log.then(|| repo.reflog("refs/stash").ok()).flatten() {
         for (i, e) in log.iter().enumerate().skip(1) {
             tips.push((format!("stash@{{{i}}}"), e.id_new()));
         }

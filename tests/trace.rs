@@ -4,6 +4,7 @@ mod common;
 
 use std::path::Path;
 
+use base64::Engine as _;
 use common::keytrail;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -45,6 +46,13 @@ fn planted_tree(dir: &Path) -> Vec<(&'static str, u64)> {
         ("windows.ini", format!("[llm]\r\nkey={k}\r\n"), 2),
         // gitignored, still traced by default
         ("secret/.env.local", format!("KEY={k}\n"), 1),
+        // through the decoders: base64 and percent-encoding
+        ("k8s.yaml", format!("data:\n  OPENAI: {}\n", base64::engine::general_purpose::STANDARD.encode(k)), 2),
+        (
+            "redirect.log",
+            format!("GET /cb?token={} 302\n", k.bytes().map(|b| format!("%{b:02X}")).collect::<String>()),
+            1,
+        ),
     ];
     write(dir, ".gitignore", "secret/\n");
     // Near misses: a longer token containing the key, the key with one char changed,
@@ -102,7 +110,7 @@ fn respect_ignore_skips_gitignored_files() {
         .unwrap();
     let found: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert!(found.iter().all(|f| !f["location"]["path"].as_str().unwrap().starts_with("secret/")));
-    assert_eq!(found.len(), 11);
+    assert_eq!(found.len(), 13);
 }
 
 #[test]

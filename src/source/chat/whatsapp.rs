@@ -78,3 +78,20 @@ pub fn parse(path: &str, bytes: &[u8]) -> Vec<Message> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ios_and_android_lines_and_continuations() {
+        let text = "\u{200e}[05/06/2024, 09:15:40] Eve: first\nsecond line\n3/14/24, 7:05 PM - Dana Lee: hi\n";
+        let m = parse("WhatsApp Chat with Dana.txt", text.as_bytes());
+        assert_eq!(m.len(), 2);
+        assert_eq!((m[0].sender.as_deref(), m[0].text.as_str()), (Some("Eve"), "first\nsecond line"));
+        assert_eq!(m[0].timestamp.as_deref(), Some("2024-06-05T09:15:40-00:00"));
+        assert_eq!(m[1].sender.as_deref(), Some("Dana Lee"));
+        assert_eq!(m[1].timestamp.as_deref(), Some("2024-03-14T19:05:00-00:00"));
+        assert_eq!(m[1].channel.as_deref(), Some("Dana"));
+    }
+}

@@ -86,6 +86,10 @@ impl Prefilter {
         }
         if let Some(ac) = &self.ac {
             let mut line: Range<usize> = 0..0;
+            // The last window pushed for each rule: hits arrive in order, so a hit inside or
+            // next to it extends it instead of adding a window (a megabyte of `aaaa` hitting a
+            // keyword at every byte stays one window, not millions).
+            let mut last: Vec<Option<usize>> = vec![None; self.multiline.len()];
             for m in ac.find_overlapping_iter(hay) {
                 if m.start() < line.start || m.end() > line.end || line.is_empty() {
                     line = line_around(hay, m.start(), m.end());
@@ -100,7 +104,15 @@ impl Prefilter {
                     } else {
                         line.end.min(m.end() + LINE_REACH)
                     };
-                    out.push(Window { rule: r, range: start..end });
+                    match last[r as usize] {
+                        Some(i) if out[i].range.start <= start && start <= out[i].range.end => {
+                            out[i].range.end = out[i].range.end.max(end);
+                        }
+                        _ => {
+                            last[r as usize] = Some(out.len());
+                            out.push(Window { rule: r, range: start..end });
+                        }
+                    }
                 }
             }
         }

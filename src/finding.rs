@@ -1,8 +1,10 @@
 //! A detected secret: which rule, which secret (redacted by default), and where.
 
+use std::ops::Range;
 use std::sync::Arc;
 
-use crate::origin::Origin;
+use crate::engine::resolve;
+use crate::origin::{Blob, Origin};
 use crate::rules::RuleInfo;
 use crate::secret::{Digest, Secret};
 
@@ -33,6 +35,35 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// One finding per (rule, byte range) hit in `blob`, positions resolved in one pass.
+    pub fn locate_all(blob: &Blob<'_>, hits: Vec<(Arc<RuleInfo>, Range<usize>)>) -> Vec<Finding> {
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        let pos = resolve(blob.bytes, hits.iter().flat_map(|(_, r)| [r.start, r.end]));
+        hits.into_iter()
+            .map(|(rule, r)| {
+                let (s, e) = (pos[&r.start], pos[&r.end]);
+                let secret = Secret::new(&blob.bytes[r.clone()]);
+                Finding {
+                    rule,
+                    digest: secret.digest(),
+                    secret,
+                    origin: Arc::clone(&blob.origin),
+                    span: Span {
+                        line: s.line,
+                        column: s.column,
+                        end_line: e.line,
+                        end_column: e.column,
+                        byte_start: r.start,
+                        byte_end: r.end,
+                    },
+                    encoding: Vec::new(),
+                }
+            })
+            .collect()
+    }
+
     /// Sort key giving stable output: path, then position, then rule id.
     pub fn sort_key(&self) -> (String, usize, String) {
         (self.origin.display_path(), self.span.byte_start, self.rule.id.clone())

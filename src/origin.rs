@@ -37,8 +37,8 @@ pub struct GitOccurrence {
     pub at_head: bool,
 }
 
-/// The chat platforms keytrail reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// The chat platforms keytrail reads (also the `--chat FORMAT` values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Platform {
     Slack,
     Discord,

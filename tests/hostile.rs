@@ -7,18 +7,9 @@ mod common;
 use std::os::unix::ffi::OsStrExt;
 use std::process::Command;
 
-use common::{findings, keytrail, triples};
+use common::{findings, git, keytrail, triples};
 
-const RULES: &str = r#"
-[extend]
-useDefault = false
-
-[[rules]]
-id = "acme-token"
-description = "ACME deploy token"
-regex = '''\b(?P<secret>acme_[A-Za-z0-9]{32})\b'''
-keywords = ["acme_"]
-"#;
+const RULES: &str = common::ACME_RULES;
 const TOKEN: &str = "acme_q8Vn3LxT0pR7sKe2WbY5mZc9HdJ4fGa1";
 
 fn tree() -> tempfile::TempDir {
@@ -158,22 +149,6 @@ fn fifo_and_socket_never_hang() {
     // A FIFO named on the command line is skipped too.
     let out = keytrail().arg("scan").arg(dir.path().join("fifo")).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-}
-
-fn git(dir: &std::path::Path, args: &[&str]) {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "T")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "T")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
 const GH: &str = "ghp_q8Vn3LxT0pR7sKe2WbY5mZc9HdJ4fGa1Lm6Q";

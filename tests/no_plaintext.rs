@@ -5,11 +5,9 @@
 mod common;
 
 use std::io::{Cursor, Write};
-use std::path::Path;
-use std::process::Command;
 
 use base64::Engine as _;
-use common::keytrail;
+use common::{git, keytrail};
 
 /// Fake keys in real shapes (random; never real credentials).
 const KEYS: [&str; 6] = [
@@ -20,22 +18,6 @@ const KEYS: [&str; 6] = [
     "glpat-Hq4Wz8Lx2Nv6Tb0Kc3Yr",
     "xoxb-482915730264-7361029485716-Qw8Er2Ty6Ui0Op4As7Df1Gh5",
 ];
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "T")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "T")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
 
 /// Every 12-character window of every key.
 fn pieces() -> Vec<String> {

@@ -8,18 +8,7 @@ use common::{findings, fixtures, keytrail, python_stdlib, triples};
 use predicates::prelude::*;
 use serde_json::Value;
 
-/// A config with one custom rule, so these tests don't depend on built-in rule ids.
-const CUSTOM_RULES: &str = r#"
-[extend]
-useDefault = false
-
-[[rules]]
-id = "acme-token"
-description = "ACME deploy token"
-regex = '''\b(?P<secret>acme_[A-Za-z0-9]{32})\b'''
-keywords = ["acme_"]
-entropy = 3.0
-"#;
+const CUSTOM_RULES: &str = common::ACME_RULES;
 
 const TOKEN_A: &str = "acme_q8Vn3LxT0pR7sKe2WbY5mZc9HdJ4fGa1";
 const TOKEN_B: &str = "acme_Z3rT8wQe1YuI6oPa4SdF9gHj2KlX7cVb";

@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use memchr::memmem;
 
-use crate::finding::{Finding, Span};
+use crate::finding::Finding;
 use crate::origin::Blob;
 use crate::rules::{Candidate, Rule, RuleSet, SecretGroup};
-use crate::secret::{Secret, shannon_entropy};
+use crate::secret::shannon_entropy;
 
 pub use position::{LineCol, resolve};
 pub use prefilter::{LINE_REACH, MULTILINE_REACH, Prefilter, Window, line_around};
@@ -123,32 +123,8 @@ impl Engine {
 
     /// Resolves positions and builds findings for `raw` matches in `blob`.
     pub fn to_findings(&self, blob: &Blob<'_>, raw: Vec<RawMatch>) -> Vec<Finding> {
-        if raw.is_empty() {
-            return Vec::new();
-        }
-        let pos = resolve(blob.bytes, raw.iter().flat_map(|m| [m.secret.start, m.secret.end]));
-        raw.into_iter()
-            .map(|m| {
-                let rule = &self.rules.rules[m.rule as usize];
-                let (s, e) = (pos[&m.secret.start], pos[&m.secret.end]);
-                let secret = Secret::new(&blob.bytes[m.secret.clone()]);
-                Finding {
-                    rule: Arc::clone(&rule.info),
-                    digest: secret.digest(),
-                    secret,
-                    origin: Arc::clone(&blob.origin),
-                    span: Span {
-                        line: s.line,
-                        column: s.column,
-                        end_line: e.line,
-                        end_column: e.column,
-                        byte_start: m.secret.start,
-                        byte_end: m.secret.end,
-                    },
-                    encoding: Vec::new(),
-                }
-            })
-            .collect()
+        let hits = raw.into_iter().map(|m| (Arc::clone(&self.rules.rules[m.rule as usize].info), m.secret)).collect();
+        Finding::locate_all(blob, hits)
     }
 }
 

@@ -9,12 +9,10 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::{FingerprintFile, KeyPrint};
-use crate::engine::resolve;
-use crate::finding::{Finding, Span};
+use crate::finding::Finding;
 use crate::origin::Blob;
 use crate::rules::{RuleInfo, Severity};
 use crate::scan::Detector;
-use crate::secret::Secret;
 
 /// One fingerprinted key ready for matching.
 #[derive(Debug)]
@@ -209,33 +207,9 @@ fn blind_windows(hay: &[u8], len: usize, mut f: impl FnMut(Range<usize>)) {
 
 impl Detector for FingerprintMatcher {
     fn detect(&self, blob: &Blob<'_>) -> Vec<Finding> {
-        let found = self.find(blob.bytes);
-        if found.is_empty() {
-            return Vec::new();
-        }
-        let pos = resolve(blob.bytes, found.iter().flat_map(|(_, r)| [r.start, r.end]));
-        found
-            .into_iter()
-            .map(|(e, r)| {
-                let (s, end) = (pos[&r.start], pos[&r.end]);
-                let secret = Secret::new(&blob.bytes[r.clone()]);
-                Finding {
-                    rule: Arc::clone(&self.entries[e as usize].info),
-                    digest: secret.digest(),
-                    secret,
-                    origin: Arc::clone(&blob.origin),
-                    span: Span {
-                        line: s.line,
-                        column: s.column,
-                        end_line: end.line,
-                        end_column: end.column,
-                        byte_start: r.start,
-                        byte_end: r.end,
-                    },
-                    encoding: Vec::new(),
-                }
-            })
-            .collect()
+        let hits =
+            self.find(blob.bytes).into_iter().map(|(e, r)| (Arc::clone(&self.entries[e as usize].info), r)).collect();
+        Finding::locate_all(blob, hits)
     }
 }
 

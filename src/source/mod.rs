@@ -121,7 +121,7 @@ pub(crate) fn route(sink: &Sink<'_>, origin: Arc<Origin>, bytes: &[u8], ctx: &Co
                 for m in messages {
                     let origin = Arc::new(Origin::Chat(Box::new(ChatMessage {
                         export: Arc::clone(&origin),
-                        platform: format.platform(),
+                        platform: format,
                         channel: m.channel,
                         sender: m.sender,
                         timestamp: m.timestamp,

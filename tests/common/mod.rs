@@ -78,3 +78,33 @@ pub fn assert_valid_sarif(sarif: &Value) {
     broken["version"] = Value::from("1.0");
     assert!(!validator.is_valid(&broken), "the validator rejects a wrong version");
 }
+
+/// Runs git in `dir` with a fixed identity and no user/system config.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "T")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "T")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A config with one custom rule, so tests need not depend on built-in rule ids.
+pub const ACME_RULES: &str = r#"
+[extend]
+useDefault = false
+
+[[rules]]
+id = "acme-token"
+description = "ACME deploy token"
+regex = '''\b(?P<secret>acme_[A-Za-z0-9]{32})\b'''
+keywords = ["acme_"]
+entropy = 3.0
+"#;

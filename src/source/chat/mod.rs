@@ -12,33 +12,8 @@ pub mod whatsapp;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::origin::Platform;
-
-/// The export formats keytrail reads (`--chat FORMAT` forces one).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ChatFormat {
-    Slack,
-    Discord,
-    Telegram,
-    Whatsapp,
-    Wechat,
-    Lark,
-    Email,
-}
-
-impl ChatFormat {
-    pub fn platform(self) -> Platform {
-        match self {
-            ChatFormat::Slack => Platform::Slack,
-            ChatFormat::Discord => Platform::Discord,
-            ChatFormat::Telegram => Platform::Telegram,
-            ChatFormat::Whatsapp => Platform::Whatsapp,
-            ChatFormat::Wechat => Platform::Wechat,
-            ChatFormat::Lark => Platform::Lark,
-            ChatFormat::Email => Platform::Email,
-        }
-    }
-}
+/// The export formats keytrail reads (`--chat FORMAT` forces one): one per platform.
+pub use crate::origin::Platform as ChatFormat;
 
 /// One message (or email) of an export.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -9,6 +9,7 @@ pub mod fingerprint;
 pub mod hook;
 pub mod origin;
 pub mod report;
+pub mod rfc3339;
 pub mod rules;
 pub mod scan;
 pub mod secret;

@@ -105,14 +105,6 @@ pub fn clean_key(raw: &str) -> &str {
     }
 }
 
-fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-        .unwrap_or_default()
-}
-
 fn parse_hex32(s: &str) -> Option<[u8; 32]> {
     let h = blake3::Hash::from_hex(s).ok()?;
     Some(*h.as_bytes())
@@ -222,7 +214,7 @@ impl FingerprintFile {
             });
             let print = KeyPrint {
                 label: label.clone(),
-                created: now_rfc3339(),
+                created: crate::rfc3339::now(),
                 len: key.len(),
                 prefix,
                 hint,

@@ -22,18 +22,13 @@ fn root_origin(o: &Origin) -> &Origin {
     }
 }
 
-fn rfc3339(t: std::time::SystemTime) -> Option<String> {
-    let t = time::OffsetDateTime::from(t).replace_nanosecond(0).ok()?;
-    t.format(&time::format_description::well_known::Rfc3339).ok()
-}
-
 /// The modification time of a reported file path, looked up under the scan roots.
 fn file_mtime(roots: &[PathBuf], shown: &str) -> Option<String> {
     let candidates = roots.iter().map(|r| if r.is_dir() { r.join(shown) } else { r.clone() });
     candidates
         .chain(std::iter::once(Path::new(shown).to_path_buf()))
         .find_map(|p| std::fs::metadata(p).ok()?.modified().ok())
-        .and_then(rfc3339)
+        .and_then(crate::rfc3339::from_system)
 }
 
 fn event(f: &Finding, roots: &[PathBuf]) -> Event {

@@ -30,17 +30,9 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Message>, String> {
                 text: parts.join("\n"),
                 channel: channel.clone(),
                 sender: author["nickname"].as_str().or(author["name"].as_str()).map(str::to_string),
-                timestamp: m["timestamp"].as_str().map(normalize),
+                timestamp: m["timestamp"].as_str().map(crate::rfc3339::normalize),
                 message_id: m["id"].as_str().map(str::to_string),
             }
         })
         .collect())
-}
-
-/// DiscordChatExporter writes RFC 3339 with fractional seconds; keep it, it is valid.
-fn normalize(t: &str) -> String {
-    match time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339) {
-        Ok(d) => d.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| t.to_string()),
-        Err(_) => t.to_string(),
-    }
 }

@@ -77,8 +77,7 @@ pub fn parse(format: ChatFormat, path: &str, bytes: &[u8], users: Option<&Users>
 
 /// Seconds since the epoch → RFC 3339 (UTC).
 pub fn unix_to_rfc3339(secs: f64) -> Option<String> {
-    let t = time::OffsetDateTime::from_unix_timestamp(secs.trunc() as i64).ok()?;
-    t.format(&time::format_description::well_known::Rfc3339).ok()
+    crate::rfc3339::from_unix(secs.trunc() as i64)
 }
 
 /// A JSON value as text, for fields that may be strings or numbers.

@@ -142,10 +142,5 @@ fn ref_tips(repo: &Repository, sink: &Sink<'_>) -> Vec<(String, Oid)> {
 }
 
 fn rfc3339(t: Time) -> String {
-    let offset = time::UtcOffset::from_whole_seconds(t.offset_minutes() * 60).unwrap_or(time::UtcOffset::UTC);
-    time::OffsetDateTime::from_unix_timestamp(t.seconds())
-        .map(|d| d.to_offset(offset))
-        .ok()
-        .and_then(|d| d.format(&time::format_description::well_known::Rfc3339).ok())
-        .unwrap_or_default()
+    crate::rfc3339::from_unix_at(t.seconds(), t.offset_minutes()).unwrap_or_default()
 }

@@ -231,7 +231,8 @@ stopwords = ["z3rt8"]
     write(dir.path(), "sandbox.env", &format!("ACME_SANDBOX_TOKEN={TOKEN_A}\n"));
     write(dir.path(), "vendor/lib/conf.env", &format!("ACME_TOKEN={TOKEN_A}\n"));
     write(dir.path(), "stop.env", &format!("ACME_TOKEN={TOKEN_B}\n"));
-    let (f, code) = scan_json(dir.path(), &[]);
+    // the generic rule would report the allowlisted acme tokens too (it is not targeted by these allowlists)
+    let (f, code) = scan_json(dir.path(), &["--disable-rule", "generic-secret-assignment"]);
     assert_eq!(code, 1);
     assert_eq!(triples(&f), vec![("app.env".to_string(), 1, "acme-token".to_string())]);
     // useDefault = true keeps the built-in rules.

@@ -243,27 +243,34 @@ pub fn detect_decoded(detector: &dyn Detector, blob: &Blob<'_>, depth: u32) -> V
     if depth >= MAX_DEPTH {
         return Vec::new();
     }
-    let mut out = Vec::new();
-    let runs = runs(blob.bytes);
-    if runs.is_empty() {
-        return out;
-    }
-    let pos = resolve(blob.bytes, runs.iter().flat_map(|r| [r.range.start, r.range.end]));
-    for run in runs {
+    // Detect first; line/column positions are resolved only for runs that hold a finding
+    // (resolving walks the blob, and most blobs with encoded runs hold none).
+    let mut hits = Vec::new();
+    for run in runs(blob.bytes) {
         let inner = Blob { bytes: &run.decoded, origin: Arc::clone(&blob.origin) };
         let mut found = detector.detect(&inner);
         found.extend(detect_decoded(detector, &inner, depth + 1));
-        let (s, e) = (pos[&run.range.start], pos[&run.range.end]);
+        if !found.is_empty() {
+            hits.push((run.range, run.encoding, found));
+        }
+    }
+    if hits.is_empty() {
+        return Vec::new();
+    }
+    let pos = resolve(blob.bytes, hits.iter().flat_map(|(r, _, _)| [r.start, r.end]));
+    let mut out = Vec::new();
+    for (range, encoding, found) in hits {
+        let (s, e) = (pos[&range.start], pos[&range.end]);
         for mut f in found {
             f.span = Span {
                 line: s.line,
                 column: s.column,
                 end_line: e.line,
                 end_column: e.column,
-                byte_start: run.range.start,
-                byte_end: run.range.end,
+                byte_start: range.start,
+                byte_end: range.end,
             };
-            f.encoding.insert(0, run.encoding);
+            f.encoding.insert(0, encoding);
             out.push(f);
         }
     }

@@ -79,6 +79,14 @@ pub struct ChatMessage {
 }
 
 impl Origin {
+    /// The origin of the outermost archive holding this one (itself when not in an archive).
+    pub fn root(&self) -> &Origin {
+        match self {
+            Origin::ArchiveMember { archive, .. } => archive.root(),
+            other => other,
+        }
+    }
+
     /// The `source` field of the JSON contract.
     pub fn source_kind(&self) -> &'static str {
         match self {

@@ -78,11 +78,7 @@ impl JsonLocation {
             encoding: f.encoding.clone(),
             ..Default::default()
         };
-        let mut origin: &Origin = &f.origin;
-        while let Origin::ArchiveMember { archive, .. } = origin {
-            origin = archive;
-        }
-        match origin {
+        match f.origin.root() {
             Origin::Git { oid, occurrence } => {
                 loc.blob = Some(oid.clone());
                 match occurrence {

@@ -15,13 +15,6 @@ struct Event {
     line: String,
 }
 
-fn root_origin(o: &Origin) -> &Origin {
-    match o {
-        Origin::ArchiveMember { archive, .. } => root_origin(archive),
-        other => other,
-    }
-}
-
 /// The modification time of a reported file path, looked up under the scan roots.
 fn file_mtime(roots: &[PathBuf], shown: &str) -> Option<String> {
     let candidates = roots.iter().map(|r| if r.is_dir() { r.join(shown) } else { r.clone() });
@@ -35,7 +28,7 @@ fn event(f: &Finding, roots: &[PathBuf]) -> Event {
     let path = f.origin.display_path();
     let at = format!("{path}:{}:{}", f.span.line, f.span.column);
     let enc = if f.encoding.is_empty() { String::new() } else { format!(" (encoded: {})", f.encoding.join(" > ")) };
-    match root_origin(&f.origin) {
+    match f.origin.root() {
         Origin::Git { oid, occurrence: Some(o) } => {
             let refs = if o.refs.is_empty() { "reflog only".to_string() } else { o.refs.join(", ") };
             let head = if o.at_head { ", still at HEAD" } else { "" };
@@ -79,7 +72,7 @@ fn summary(found: &[&Finding]) -> String {
     let (mut files, mut commits, mut refs, mut chats, mut other) =
         (BTreeSet::new(), BTreeSet::new(), BTreeSet::new(), 0usize, 0usize);
     for f in found {
-        match root_origin(&f.origin) {
+        match f.origin.root() {
             Origin::Git { oid, occurrence } => match occurrence {
                 Some(o) => {
                     commits.insert(o.commit.clone());

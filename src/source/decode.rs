@@ -25,6 +25,8 @@ pub struct Run {
 }
 
 /// Base64 alphabet classes: 1 upper, 2 lower, 4 digit, 8 `+/`, 16 `-_`; 0 = not base64.
+/// The reference the SIMD classifiers are tested against, and the portable fallback.
+#[cfg(any(test, not(target_arch = "x86_64")))]
 const B64: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut i = 0;
@@ -65,29 +67,12 @@ pub fn runs(hay: &[u8]) -> Vec<Run> {
 }
 
 fn base64_runs(hay: &[u8], out: &mut Vec<Run>) {
-    // Runs shorter than MIN_BASE64 are skipped without reading every byte: look at the last
-    // byte of the window first and jump past any byte that breaks it.
     let n = hay.len();
-    let mut i = 0;
-    while i + MIN_BASE64 <= n {
-        // Probe every 4th byte of the window first (most windows fail there), then the rest.
-        let window = &hay[i..i + MIN_BASE64];
-        if let Some(bad) = [19usize, 15, 11, 7, 3].into_iter().find(|&k| B64[window[k] as usize] == 0) {
-            i += bad + 1;
-            continue;
-        }
-        if let Some(bad) = (0..MIN_BASE64).rev().find(|&k| B64[window[k] as usize] == 0) {
-            i += bad + 1;
-            continue;
-        }
-        let start = i;
-        let mut end = i + MIN_BASE64;
-        while end < n && B64[hay[end] as usize] != 0 {
-            end += 1;
-        }
-        i = end + 1;
+    let mut from = 0;
+    while let Some(start) = next_alphabet_run(hay, from) {
+        let (end, classes) = run_extent(hay, start);
+        from = end;
         let body = &hay[start..end];
-        let classes = body.iter().fold(0u8, |acc, &c| acc | B64[c as usize]);
         // Base64 of text mixes upper, lower and digits; identifiers rarely do all three.
         if classes & 7 != 7 || classes & 24 == 24 {
             continue;
@@ -104,7 +89,8 @@ fn base64_runs(hay: &[u8], out: &mut Vec<Run>) {
         // Decode a 32-character prefix first: binary payloads are rejected without decoding
         // them whole.
         let probe = &body[..body.len().min(32) & !3];
-        if !engine.decode(probe).is_ok_and(|p| mostly_printable(&p)) {
+        let mut buf = [0u8; 24];
+        if !engine.decode_slice(probe, &mut buf).is_ok_and(|len| mostly_printable(&buf[..len])) {
             continue;
         }
         if let Ok(decoded) = engine.decode(body)
@@ -113,6 +99,158 @@ fn base64_runs(hay: &[u8], out: &mut Vec<Run>) {
             out.push(Run { range: start..padded, encoding: "base64", decoded });
         }
     }
+}
+
+/// Start of the first run of at least [`MIN_BASE64`] base64-alphabet bytes at or after `from`.
+///
+/// Reads 64 bytes at a time as a bitmask (bit k = byte k is in the alphabet); a run that
+/// reaches the end of a block is carried into the next one.
+fn next_alphabet_run(hay: &[u8], from: usize) -> Option<usize> {
+    const _: () = assert!(MIN_BASE64 == 20, "runs_of_20 is written for MIN_BASE64 = 20");
+    let n = hay.len();
+    let mut carry: Option<usize> = None;
+    let mut b = from;
+    while b < n {
+        let len = (n - b).min(64);
+        let good = if len == 64 {
+            alphabet_mask(hay[b..b + 64].try_into().ok()?)
+        } else {
+            let mut tail = [0u8; 64];
+            tail[..len].copy_from_slice(&hay[b..]);
+            alphabet_mask(&tail)
+        };
+        if let Some(s) = carry.take() {
+            let head = good.trailing_ones() as usize;
+            if b + head - s >= MIN_BASE64 {
+                return Some(s);
+            }
+        }
+        let starts = runs_of_20(good);
+        if starts != 0 {
+            return Some(b + starts.trailing_zeros() as usize);
+        }
+        let top = good.leading_ones() as usize;
+        if top > 0 {
+            carry = Some(b + 64 - top);
+        }
+        b += len;
+    }
+    None
+}
+
+/// End of the base64-alphabet run starting at `start`, and the union of its [`B64`] classes.
+fn run_extent(hay: &[u8], start: usize) -> (usize, u8) {
+    let mut end = start;
+    let mut classes = 0u8;
+    loop {
+        let rest = &hay[end..];
+        let chunk: [u8; 16] = match rest.first_chunk::<16>() {
+            Some(c) => *c,
+            None => {
+                let mut tail = [0u8; 16];
+                tail[..rest.len()].copy_from_slice(rest);
+                tail
+            }
+        };
+        let masks = class_masks(&chunk);
+        let good = masks.iter().fold(0u16, |g, &m| g | m);
+        let len = good.trailing_ones();
+        let keep = if len == 16 { u16::MAX } else { (1u16 << len) - 1 };
+        for (k, &m) in masks.iter().enumerate() {
+            if m & keep != 0 {
+                classes |= 1 << k;
+            }
+        }
+        end += len as usize;
+        if len < 16 {
+            return (end, classes);
+        }
+    }
+}
+
+/// Per [`B64`] class (upper, lower, digit, `+/`, `-_`), bit k set when `chunk[k]` is in it.
+#[cfg(target_arch = "x86_64")]
+fn class_masks(chunk: &[u8; 16]) -> [u16; 5] {
+    // SAFETY: SSE2 is part of the x86_64 baseline; every x86_64 CPU has it.
+    unsafe { class_masks_sse2(chunk) }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn class_masks_sse2(chunk: &[u8; 16]) -> [u16; 5] {
+    use std::arch::x86_64::*;
+    // SAFETY: `chunk` is 16 readable bytes; the load has no alignment requirement.
+    let x = unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) };
+    let bits = |v: __m128i| _mm_movemask_epi8(v) as u16;
+    let sym = |c: u8| _mm_cmpeq_epi8(x, _mm_set1_epi8(c as i8));
+    [
+        bits(in_range(x, b'A', 26)),
+        bits(in_range(x, b'a', 26)),
+        bits(in_range(x, b'0', 10)),
+        bits(_mm_or_si128(sym(b'+'), sym(b'/'))),
+        bits(_mm_or_si128(sym(b'-'), sym(b'_'))),
+    ]
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn class_masks(chunk: &[u8; 16]) -> [u16; 5] {
+    let mut masks = [0u16; 5];
+    for (k, &c) in chunk.iter().enumerate() {
+        let class = B64[c as usize];
+        if class != 0 {
+            masks[class.trailing_zeros() as usize] |= 1 << k;
+        }
+    }
+    masks
+}
+
+/// Bytes of `x` in `[lo, lo + n)`, as 0xff lanes: x + (0x80 - lo) < -128 + n as signed bytes.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn in_range(x: std::arch::x86_64::__m128i, lo: u8, n: u8) -> std::arch::x86_64::__m128i {
+    use std::arch::x86_64::*;
+    let shifted = _mm_add_epi8(x, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
+    _mm_cmplt_epi8(shifted, _mm_set1_epi8(0x80u8.wrapping_add(n) as i8))
+}
+
+/// Bit k set when bits k..k+20 of `m` are all set.
+fn runs_of_20(m: u64) -> u64 {
+    let m2 = m & (m >> 1);
+    let m4 = m2 & (m2 >> 2);
+    let m8 = m4 & (m4 >> 4);
+    let m16 = m8 & (m8 >> 8);
+    m16 & (m16 >> 4)
+}
+
+/// Bit k set when `block[k]` is in the base64 alphabet (standard or URL-safe).
+#[cfg(target_arch = "x86_64")]
+fn alphabet_mask(block: &[u8; 64]) -> u64 {
+    // SAFETY: SSE2 is part of the x86_64 baseline; every x86_64 CPU has it.
+    unsafe { alphabet_mask_sse2(block) }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn alphabet_mask_sse2(block: &[u8; 64]) -> u64 {
+    use std::arch::x86_64::*;
+    let mut mask = 0u64;
+    for (k, chunk) in block.chunks_exact(16).enumerate() {
+        // SAFETY: `chunk` is 16 readable bytes; the load has no alignment requirement.
+        let x = unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) };
+        let letter = in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), b'a', 26);
+        let digit = in_range(x, b'0', 10);
+        let sym = |c: u8| _mm_cmpeq_epi8(x, _mm_set1_epi8(c as i8));
+        let symbols = _mm_or_si128(_mm_or_si128(sym(b'+'), sym(b'/')), _mm_or_si128(sym(b'-'), sym(b'_')));
+        let good = _mm_or_si128(_mm_or_si128(letter, digit), symbols);
+        mask |= u64::from(_mm_movemask_epi8(good) as u16) << (16 * k);
+    }
+    mask
+}
+
+/// Bit k set when `block[k]` is in the base64 alphabet (standard or URL-safe).
+#[cfg(not(target_arch = "x86_64"))]
+fn alphabet_mask(block: &[u8; 64]) -> u64 {
+    block.iter().enumerate().fold(0, |m, (k, &c)| m | (u64::from(B64[c as usize] != 0) << k))
 }
 
 /// Percent-encoding, JSON/unicode escapes and HTML entities inside whitespace-free tokens.
@@ -298,6 +436,65 @@ mod tests {
         let random = base64::engine::general_purpose::STANDARD
             .encode([0u8, 159, 3, 250, 17, 99, 1, 2, 200, 201, 7, 8, 9, 10, 11, 12, 13, 14]);
         assert!(runs(random.as_bytes()).is_empty());
+    }
+
+    #[test]
+    fn alphabet_mask_matches_the_table() {
+        for first in (0..256).step_by(64) {
+            let block: [u8; 64] = std::array::from_fn(|k| (first + k) as u8);
+            let want = (0..64).fold(0u64, |m, k| m | (u64::from(B64[block[k] as usize] != 0) << k));
+            assert_eq!(alphabet_mask(&block), want, "bytes {first}..{}", first + 64);
+        }
+    }
+
+    #[test]
+    fn class_masks_match_the_table() {
+        for first in (0..256).step_by(16) {
+            let chunk: [u8; 16] = std::array::from_fn(|k| (first + k) as u8);
+            let mut want = [0u16; 5];
+            for (k, &c) in chunk.iter().enumerate() {
+                for (class, m) in want.iter_mut().enumerate() {
+                    if B64[c as usize] == 1 << class {
+                        *m |= 1 << k;
+                    }
+                }
+            }
+            assert_eq!(class_masks(&chunk), want, "bytes {first}..{}", first + 16);
+        }
+        let hay = b"xx abcDEF0123+/-_abcdefghijklmnopqrstuvwxyz!";
+        assert_eq!(run_extent(hay, 3), (hay.len() - 1, 31));
+        assert_eq!(run_extent(&hay[..20], 3), (20, 31));
+    }
+
+    #[test]
+    fn run_finder_matches_a_naive_scan() {
+        let naive = |hay: &[u8], from: usize| {
+            let mut len = 0;
+            for (i, &c) in hay.iter().enumerate().skip(from) {
+                len = if B64[c as usize] != 0 { len + 1 } else { 0 };
+                if len == MIN_BASE64 {
+                    return Some(i + 1 - MIN_BASE64);
+                }
+            }
+            None
+        };
+        // Inputs of mostly-alphabet bytes with breaks at pseudo-random places, so runs start,
+        // end and straddle 64-byte blocks at every offset.
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for case in 0..2000 {
+            let len = case % 300;
+            let hay: Vec<u8> = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    if seed % (2 + (case as u64 % 40)) == 0 { b' ' } else { b'A' + (seed % 26) as u8 }
+                })
+                .collect();
+            for from in [0, 1, 7, 63, 64, 65].into_iter().filter(|&f| f <= len) {
+                assert_eq!(next_alphabet_run(&hay, from), naive(&hay, from), "case {case} from {from}");
+            }
+        }
     }
 
     #[test]

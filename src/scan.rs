@@ -62,7 +62,7 @@ impl<'a> Sink<'a> {
         self
     }
 
-    /// Turns the decoders (base64, percent, escapes, entities) on or off.
+    /// Turns the decoders (base64, percent, escapes, entities, quoted-printable) on or off.
     pub fn with_decoders(mut self, on: bool) -> Self {
         self.decode = on;
         self

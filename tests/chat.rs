@@ -100,6 +100,20 @@ fn base64_wrapped_credentials_are_found_with_their_encoding() {
     assert!(!plain.iter().any(|f| f["location"]["path"] == "k8s-secret.yaml"));
 }
 
+#[test]
+fn a_key_split_by_a_quoted_printable_soft_break_outside_an_email_is_found() {
+    // A raw message pasted into a helpdesk ticket: not an email file, so only the generic
+    // quoted-printable decoder can join the two halves of the key.
+    let (found, _, _) = scan(&fixtures().join("chat/decoded"), &[]);
+    let ticket: Vec<&Value> = found.iter().filter(|f| f["location"]["path"] == "ticket-4411.txt").collect();
+    assert_eq!(ticket.len(), 1, "{ticket:?}");
+    assert_eq!(ticket[0]["rule"], "anthropic-api-key");
+    assert_eq!(ticket[0]["location"]["encoding"], serde_json::json!(["quoted-printable"]));
+    assert_eq!((&ticket[0]["location"]["line"], &ticket[0]["location"]["end_line"]), (&14.into(), &15.into()));
+    let (plain, _, _) = scan(&fixtures().join("chat/decoded"), &["--no-decode"]);
+    assert!(!plain.iter().any(|f| f["location"]["path"] == "ticket-4411.txt"));
+}
+
 fn zip_dir(dir: &Path, prefix: &str) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default();

@@ -1,5 +1,5 @@
-//! Decoders: secrets hidden in base64, percent-encoding, JSON/unicode escapes and HTML
-//! entities are decoded and scanned again (depth-limited); findings point at the encoded
+//! Decoders: secrets hidden in base64, percent-encoding, JSON/unicode escapes, HTML entities
+//! and quoted-printable are decoded and scanned again (depth-limited); findings point at the encoded
 //! run in the original bytes and record the decoding chain.
 
 use std::ops::Range;
@@ -59,23 +59,27 @@ fn mostly_printable(b: &[u8]) -> bool {
 }
 
 /// Finds the encoded runs of `hay` that decode to mostly printable text.
+///
+/// One pass classifies every byte (base64 alphabet, escape introducers); base64 runs are
+/// decoded during it, and the tokens around the escape introducers after it.
 pub fn runs(hay: &[u8]) -> Vec<Run> {
     let mut out = Vec::new();
-    base64_runs(hay, &mut out);
-    token_runs(hay, &mut out);
+    let escapes = base64_runs(hay, &mut out);
+    token_runs(hay, &escapes, &mut out);
+    quoted_printable_runs(hay, &escapes, &mut out);
     out
 }
 
-fn base64_runs(hay: &[u8], out: &mut Vec<Run>) {
+/// Decodes the base64 runs of `hay` into `out`; returns the offsets of the escape
+/// introducers (`%`, `\`, `&`, `=`) in order.
+fn base64_runs(hay: &[u8], out: &mut Vec<Run>) -> Vec<usize> {
     let n = hay.len();
-    let mut from = 0;
-    while let Some(start) = next_alphabet_run(hay, from) {
+    for_each_alphabet_run(hay, |start| {
         let (end, classes) = run_extent(hay, start);
-        from = end;
         let body = &hay[start..end];
         // Base64 of text mixes upper, lower and digits; identifiers rarely do all three.
         if classes & 7 != 7 || classes & 24 == 24 {
-            continue;
+            return end;
         }
         let mut padded = end;
         while padded < n && hay[padded] == b'=' && padded - end < 2 {
@@ -91,51 +95,115 @@ fn base64_runs(hay: &[u8], out: &mut Vec<Run>) {
         let probe = &body[..body.len().min(32) & !3];
         let mut buf = [0u8; 24];
         if !engine.decode_slice(probe, &mut buf).is_ok_and(|len| mostly_printable(&buf[..len])) {
-            continue;
+            return end;
         }
         if let Ok(decoded) = engine.decode(body)
             && mostly_printable(&decoded)
         {
             out.push(Run { range: start..padded, encoding: "base64", decoded });
         }
-    }
+        end
+    })
 }
 
-/// Start of the first run of at least [`MIN_BASE64`] base64-alphabet bytes at or after `from`.
+/// Bytes classified per step of the run finder (a bitmap of 256 words, 2 KiB on the stack).
+const SEGMENT: usize = 16 * 1024;
+
+/// Calls `visit` with the start of each run of at least [`MIN_BASE64`] base64-alphabet
+/// bytes; `visit` returns where the run ends, and the search goes on from there. Returns
+/// the offsets of the escape introducers outside those runs.
 ///
-/// Reads 64 bytes at a time as a bitmask (bit k = byte k is in the alphabet); a run that
-/// reaches the end of a block is carried into the next one.
-fn next_alphabet_run(hay: &[u8], from: usize) -> Option<usize> {
+/// Each segment of `hay` is first classified into two bitmaps (bit k = byte k is in the
+/// alphabet / is an escape introducer); runs are found with shifts and ANDs on the 64-bit
+/// words, and a run that reaches the top of a word is carried into the next.
+fn for_each_alphabet_run(hay: &[u8], mut visit: impl FnMut(usize) -> usize) -> Vec<usize> {
     const _: () = assert!(MIN_BASE64 == 20, "runs_of_20 is written for MIN_BASE64 = 20");
-    let n = hay.len();
+    let mut bits = [[0u64; 2]; SEGMENT / 64];
+    let mut escapes = Vec::new();
+    // No run starts before `resume` (the end of the last visited run).
+    let mut resume = 0;
     let mut carry: Option<usize> = None;
-    let mut b = from;
-    while b < n {
-        let len = (n - b).min(64);
-        let good = if len == 64 {
-            alphabet_mask(hay[b..b + 64].try_into().ok()?)
-        } else {
-            let mut tail = [0u8; 64];
-            tail[..len].copy_from_slice(&hay[b..]);
-            alphabet_mask(&tail)
-        };
-        if let Some(s) = carry.take() {
-            let head = good.trailing_ones() as usize;
-            if b + head - s >= MIN_BASE64 {
-                return Some(s);
+    for (seg_index, seg) in hay.chunks(SEGMENT).enumerate() {
+        let seg_start = seg_index * SEGMENT;
+        if seg_start + seg.len() <= resume {
+            continue;
+        }
+        let words = classify(seg, &mut bits);
+        for (w, &[word, mut marks]) in bits[..words].iter().enumerate() {
+            let b = seg_start + 64 * w;
+            while marks != 0 {
+                escapes.push(b + marks.trailing_zeros() as usize);
+                marks &= marks - 1;
+            }
+            if resume >= b + 64 {
+                continue;
+            }
+            loop {
+                let good = if resume > b { word & (u64::MAX << (resume - b)) } else { word };
+                let head = good.trailing_ones() as usize;
+                let start = match carry.take() {
+                    Some(s) if b + head - s >= MIN_BASE64 => Some(s),
+                    _ => match runs_of_20(good) {
+                        0 => None,
+                        r => Some(b + r.trailing_zeros() as usize),
+                    },
+                };
+                match start {
+                    Some(s) => {
+                        resume = visit(s).max(s + 1);
+                        if resume >= b + 64 {
+                            break;
+                        }
+                    }
+                    None => {
+                        let top = good.leading_ones() as usize;
+                        if top > 0 {
+                            carry = Some(b + 64 - top);
+                        }
+                        break;
+                    }
+                }
             }
         }
-        let starts = runs_of_20(good);
-        if starts != 0 {
-            return Some(b + starts.trailing_zeros() as usize);
-        }
-        let top = good.leading_ones() as usize;
-        if top > 0 {
-            carry = Some(b + 64 - top);
-        }
-        b += len;
     }
-    None
+    escapes
+}
+
+/// Per 64-byte block of `seg` (at most [`SEGMENT`] bytes; the last block is padded with
+/// zeros), the alphabet and escape-introducer bitmasks; returns the number of blocks.
+fn classify(seg: &[u8], bits: &mut [[u64; 2]; SEGMENT / 64]) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2 (checked just above).
+        return unsafe { classify_avx2(seg, bits) };
+    }
+    fill_bits(seg, bits, block_masks)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn classify_avx2(seg: &[u8], bits: &mut [[u64; 2]; SEGMENT / 64]) -> usize {
+    fill_bits(seg, bits, |block| block_masks_avx2(block))
+}
+
+#[inline(always)]
+fn fill_bits(seg: &[u8], bits: &mut [[u64; 2]; SEGMENT / 64], mask: impl Fn(&[u8; 64]) -> [u64; 2]) -> usize {
+    let mut blocks = seg.chunks_exact(64);
+    let mut words = 0;
+    for (slot, block) in bits.iter_mut().zip(&mut blocks) {
+        if let Some(block) = block.first_chunk::<64>() {
+            *slot = mask(block);
+            words += 1;
+        }
+    }
+    let rest = blocks.remainder();
+    if !rest.is_empty() {
+        let mut tail = [0u8; 64];
+        tail[..rest.len()].copy_from_slice(rest);
+        bits[words] = mask(&tail);
+        words += 1;
+    }
+    words
 }
 
 /// End of the base64-alphabet run starting at `start`, and the union of its [`B64`] classes.
@@ -222,18 +290,58 @@ fn runs_of_20(m: u64) -> u64 {
     m16 & (m16 >> 4)
 }
 
-/// Bit k set when `block[k]` is in the base64 alphabet (standard or URL-safe).
+/// Bit k of the first mask set when `block[k]` is in the base64 alphabet (standard or
+/// URL-safe), of the second when it is an escape introducer (`%`, `\`, `&`, `=`).
 #[cfg(target_arch = "x86_64")]
-fn alphabet_mask(block: &[u8; 64]) -> u64 {
+fn block_masks(block: &[u8; 64]) -> [u64; 2] {
     // SAFETY: SSE2 is part of the x86_64 baseline; every x86_64 CPU has it.
-    unsafe { alphabet_mask_sse2(block) }
+    unsafe { block_masks_sse2(block) }
+}
+
+/// The escape introducers the token decoders start from.
+const ESCAPES: [u8; 4] = [b'%', b'\\', b'&', b'='];
+
+/// [`block_masks`]; the alphabet by nibble lookup: a byte is in the alphabet when the classes its low
+/// nibble allows meet the class of its high nibble (`2x`: `+-/`, `3x`: digits, `4x`/`6x`:
+/// letters from 1, `5x`/`7x`: letters up to A, `5F`: `_`).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+fn block_masks_avx2(block: &[u8; 64]) -> [u64; 2] {
+    use std::arch::x86_64::*;
+    #[rustfmt::skip]
+    const LO: [i8; 16] = [10, 14, 14, 14, 14, 14, 14, 14, 14, 14, 12, 5, 4, 5, 4, 21];
+    #[rustfmt::skip]
+    const HI: [i8; 16] = [0, 0, 1, 2, 4, 24, 4, 8, 0, 0, 0, 0, 0, 0, 0, 0];
+    let table = |t: [i8; 16]| {
+        let [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p] = t;
+        _mm256_setr_epi8(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p)
+    };
+    let (lo_table, hi_table, nibble) = (table(LO), table(HI), _mm256_set1_epi8(0x0f));
+    let [e0, e1, e2, e3] = ESCAPES.map(|c| _mm256_set1_epi8(c as i8));
+    let mut masks = [0u64; 2];
+    for (k, chunk) in block.chunks_exact(32).enumerate() {
+        // SAFETY: `chunk` is 32 readable bytes; the load has no alignment requirement.
+        let x = unsafe { _mm256_loadu_si256(chunk.as_ptr().cast()) };
+        let lo = _mm256_shuffle_epi8(lo_table, _mm256_and_si256(x, nibble));
+        let hi = _mm256_shuffle_epi8(hi_table, _mm256_and_si256(_mm256_srli_epi16::<4>(x), nibble));
+        let bad = _mm256_cmpeq_epi8(_mm256_and_si256(lo, hi), _mm256_setzero_si256());
+        masks[0] |= u64::from(!(_mm256_movemask_epi8(bad) as u32)) << (32 * k);
+        let esc = _mm256_or_si256(
+            _mm256_or_si256(_mm256_cmpeq_epi8(x, e0), _mm256_cmpeq_epi8(x, e1)),
+            _mm256_or_si256(_mm256_cmpeq_epi8(x, e2), _mm256_cmpeq_epi8(x, e3)),
+        );
+        masks[1] |= u64::from(_mm256_movemask_epi8(esc) as u32) << (32 * k);
+    }
+    masks
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
-fn alphabet_mask_sse2(block: &[u8; 64]) -> u64 {
+#[inline]
+fn block_masks_sse2(block: &[u8; 64]) -> [u64; 2] {
     use std::arch::x86_64::*;
-    let mut mask = 0u64;
+    let mut masks = [0u64; 2];
     for (k, chunk) in block.chunks_exact(16).enumerate() {
         // SAFETY: `chunk` is 16 readable bytes; the load has no alignment requirement.
         let x = unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) };
@@ -242,28 +350,34 @@ fn alphabet_mask_sse2(block: &[u8; 64]) -> u64 {
         let sym = |c: u8| _mm_cmpeq_epi8(x, _mm_set1_epi8(c as i8));
         let symbols = _mm_or_si128(_mm_or_si128(sym(b'+'), sym(b'/')), _mm_or_si128(sym(b'-'), sym(b'_')));
         let good = _mm_or_si128(_mm_or_si128(letter, digit), symbols);
-        mask |= u64::from(_mm_movemask_epi8(good) as u16) << (16 * k);
+        masks[0] |= u64::from(_mm_movemask_epi8(good) as u16) << (16 * k);
+        let [e0, e1, e2, e3] = ESCAPES.map(sym);
+        let esc = _mm_or_si128(_mm_or_si128(e0, e1), _mm_or_si128(e2, e3));
+        masks[1] |= u64::from(_mm_movemask_epi8(esc) as u16) << (16 * k);
     }
-    mask
+    masks
 }
 
-/// Bit k set when `block[k]` is in the base64 alphabet (standard or URL-safe).
+/// Bit k of the first mask set when `block[k]` is in the base64 alphabet (standard or
+/// URL-safe), of the second when it is an escape introducer (`%`, `\`, `&`, `=`).
 #[cfg(not(target_arch = "x86_64"))]
-fn alphabet_mask(block: &[u8; 64]) -> u64 {
-    block.iter().enumerate().fold(0, |m, (k, &c)| m | (u64::from(B64[c as usize] != 0) << k))
+fn block_masks(block: &[u8; 64]) -> [u64; 2] {
+    block.iter().enumerate().fold([0, 0], |[a, e], (k, &c)| {
+        [a | (u64::from(B64[c as usize] != 0) << k), e | (u64::from(ESCAPES.contains(&c)) << k)]
+    })
 }
 
 /// Percent-encoding, JSON/unicode escapes and HTML entities inside whitespace-free tokens.
-fn token_runs(hay: &[u8], out: &mut Vec<Run>) {
+fn token_runs(hay: &[u8], escapes: &[usize], out: &mut Vec<Run>) {
     // Needle-driven: only tokens holding an escape are looked at.
-    // One SIMD pass for the three escape introducers.
     let mut starts: Vec<usize> = Vec::new();
-    for p in memchr::memchr3_iter(b'%', b'\\', b'&', hay) {
+    for &p in escapes {
         let next = |k: usize| hay.get(p + k).copied().unwrap_or(0);
         let hit = match hay[p] {
             b'%' => next(1).is_ascii_hexdigit() && next(2).is_ascii_hexdigit(),
             b'\\' => matches!(next(1), b'u' | b'x') && next(2).is_ascii_hexdigit(),
-            _ => next(1) == b'#' || hay[p..].starts_with(b"&amp;"),
+            b'&' => next(1) == b'#' || hay[p..].starts_with(b"&amp;"),
+            _ => false,
         };
         if hit {
             starts.push(p);
@@ -306,6 +420,79 @@ fn token_runs(hay: &[u8], out: &mut Vec<Run>) {
             }
         }
     }
+}
+
+/// Quoted-printable text outside a parsed email: a key pasted from a raw message, split by a
+/// soft line break (`=` at the end of a line) or with `=3D` for `=`.
+///
+/// A token counts as quoted-printable only when every `=` in it is a soft break or an escape
+/// of a byte an encoder would escape (never a letter or digit), so `key=value` and
+/// `TOKEN=ABCDEF` are left alone.
+fn quoted_printable_runs(hay: &[u8], escapes: &[usize], out: &mut Vec<Run>) {
+    let is_sep = |b: u8| b.is_ascii_whitespace() || b == b'"' || b == b'\'' || b == b'<' || b == b'>';
+    let upper_hex = |b: u8| b.is_ascii_digit() || (b'A'..=b'F').contains(&b);
+    let mut last_end = 0;
+    for &p in escapes {
+        if p < last_end || hay[p] != b'=' {
+            continue;
+        }
+        let at = |k: usize| hay.get(p + k).copied().unwrap_or(0);
+        let soft_break = p > 0 && !is_sep(hay[p - 1]) && (at(1) == b'\n' || (at(1) == b'\r' && at(2) == b'\n'));
+        let escape = upper_hex(at(1)) && upper_hex(at(2));
+        if !(soft_break || escape) {
+            continue;
+        }
+        let lo = p.saturating_sub(LINE_REACH);
+        let start = hay[lo..p].iter().rposition(|&b| is_sep(b)).map_or(lo, |q| lo + q + 1);
+        let hi = hay.len().min(p + LINE_REACH);
+        // The token runs to the next separator, across soft line breaks.
+        let mut end = p;
+        while end < hi {
+            match hay[end] {
+                b'=' if hay.get(end + 1) == Some(&b'\n') => end += 2,
+                b'=' if hay[end + 1..].starts_with(b"\r\n") => end += 3,
+                b if is_sep(b) => break,
+                _ => end += 1,
+            }
+        }
+        let end = end.min(hi);
+        last_end = end;
+        if end - start >= 8
+            && let Some(decoded) = qp_decode(&hay[start..end])
+        {
+            out.push(Run { range: start..end, encoding: "quoted-printable", decoded });
+        }
+    }
+}
+
+/// Decodes a quoted-printable token; `None` when an `=` in it is not quoted-printable.
+fn qp_decode(tok: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(tok.len());
+    let mut i = 0;
+    while i < tok.len() {
+        if tok[i] != b'=' {
+            out.push(tok[i]);
+            i += 1;
+            continue;
+        }
+        let rest = &tok[i + 1..];
+        if rest.is_empty() || rest.starts_with(b"\n") || rest.starts_with(b"\r\n") {
+            i += 1 + rest.iter().take(2).position(|&b| b == b'\n').map_or(0, |q| q + 1);
+            continue;
+        }
+        let byte = rest
+            .get(..2)
+            .filter(|h| h.iter().all(|&b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b)))
+            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok())?;
+        if byte.is_ascii_alphanumeric() {
+            return None;
+        }
+        out.push(byte);
+        i += 3;
+    }
+    // Encoders escape each byte of a multi-byte character, so the text decodes to UTF-8;
+    // `TOKEN=ABCDEF` would leave a lone 0xAB byte.
+    (out.len() < tok.len() && std::str::from_utf8(&out).is_ok()).then_some(out)
 }
 
 fn count_pct(tok: &[u8]) -> usize {
@@ -439,11 +626,19 @@ mod tests {
     }
 
     #[test]
-    fn alphabet_mask_matches_the_table() {
+    fn block_masks_match_the_table() {
         for first in (0..256).step_by(64) {
             let block: [u8; 64] = std::array::from_fn(|k| (first + k) as u8);
-            let want = (0..64).fold(0u64, |m, k| m | (u64::from(B64[block[k] as usize] != 0) << k));
-            assert_eq!(alphabet_mask(&block), want, "bytes {first}..{}", first + 64);
+            let want = (0..64).fold([0u64; 2], |[a, e], k| {
+                let c = block[k];
+                [a | (u64::from(B64[c as usize] != 0) << k), e | (u64::from(b"%\\&=".contains(&c)) << k)]
+            });
+            assert_eq!(block_masks(&block), want, "bytes {first}..{}", first + 64);
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU has AVX2 (checked just above).
+                assert_eq!(unsafe { block_masks_avx2(&block) }, want, "AVX2, bytes {first}..");
+            }
         }
     }
 
@@ -468,32 +663,73 @@ mod tests {
 
     #[test]
     fn run_finder_matches_a_naive_scan() {
-        let naive = |hay: &[u8], from: usize| {
+        let naive = |hay: &[u8]| {
+            let mut starts = Vec::new();
             let mut len = 0;
-            for (i, &c) in hay.iter().enumerate().skip(from) {
+            for (i, &c) in hay.iter().enumerate() {
                 len = if B64[c as usize] != 0 { len + 1 } else { 0 };
                 if len == MIN_BASE64 {
-                    return Some(i + 1 - MIN_BASE64);
+                    starts.push(i + 1 - MIN_BASE64);
                 }
             }
-            None
+            let escapes: Vec<usize> = (0..hay.len()).filter(|&i| ESCAPES.contains(&hay[i])).collect();
+            (starts, escapes)
         };
-        // Inputs of mostly-alphabet bytes with breaks at pseudo-random places, so runs start,
-        // end and straddle 64-byte blocks at every offset.
+        let found = |hay: &[u8]| {
+            let mut starts = Vec::new();
+            let escapes = for_each_alphabet_run(hay, |s| {
+                starts.push(s);
+                run_extent(hay, s).0
+            });
+            (starts, escapes)
+        };
+        // Mostly-alphabet bytes with breaks at pseudo-random places, so runs start, end and
+        // straddle 64-byte words (and, in the long cases, segments) at every offset.
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        for case in 0..2000 {
-            let len = case % 300;
+        for case in 0..2000u64 {
+            let len = if case % 100 == 0 { 2 * SEGMENT + 300 } else { (case % 300) as usize };
             let hay: Vec<u8> = (0..len)
-                .map(|_| {
+                .map(|i| {
                     seed ^= seed << 13;
                     seed ^= seed >> 7;
                     seed ^= seed << 17;
-                    if seed % (2 + (case as u64 % 40)) == 0 { b' ' } else { b'A' + (seed % 26) as u8 }
+                    let straddle =
+                        (SEGMENT - 30..SEGMENT + 30).contains(&(i % SEGMENT + SEGMENT / 2 * (case as usize % 2)));
+                    if !straddle && seed % (2 + case % 40) == 0 {
+                        b" %=&\\"[(seed >> 32) as usize % 5]
+                    } else {
+                        b'A' + (seed % 26) as u8
+                    }
                 })
                 .collect();
-            for from in [0, 1, 7, 63, 64, 65].into_iter().filter(|&f| f <= len) {
-                assert_eq!(next_alphabet_run(&hay, from), naive(&hay, from), "case {case} from {from}");
+            assert_eq!(found(&hay), naive(&hay), "case {case}");
+        }
+        // One run placed across a word or segment boundary at every offset.
+        for boundary in [64, SEGMENT] {
+            for before in 1..30 {
+                for len in [19, 20, 21, 45, 200] {
+                    let mut hay = vec![b' '; 2 * SEGMENT];
+                    hay[boundary - before..boundary - before + len].fill(b'Q');
+                    assert_eq!(found(&hay), naive(&hay), "boundary {boundary}, {before} before, length {len}");
+                }
             }
+        }
+    }
+
+    #[test]
+    fn quoted_printable_soft_breaks_and_escapes() {
+        let text = b"key: ghp_xWKkuACEm0FjwJ1vJm=\r\n1YiUQsSOolat3cVFkJ ok\nurl=3Dhttps://x?a=3Db more\n";
+        let found = runs(text);
+        let qp: Vec<&[u8]> =
+            found.iter().filter(|r| r.encoding == "quoted-printable").map(|r| r.decoded.as_slice()).collect();
+        assert_eq!(qp, [&b"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"[..], b"url=https://x?a=b"]); // keytrail:allow (fake, from the rule examples)
+        assert_eq!(qp_decode(b"caf=C3=A9=\n"), Some("café".as_bytes().to_vec()));
+        // Ordinary code: bare `=`, escapes of letters or digits, `=` before a space.
+        for code in ["key=value", "TOKEN=ABCDEF0123", "id=4A6F", "let x =\n  y", "a=b=\nc"] {
+            assert!(
+                runs(code.as_bytes()).iter().all(|r| r.encoding != "quoted-printable"),
+                "{code} decoded as quoted-printable"
+            );
         }
     }
 

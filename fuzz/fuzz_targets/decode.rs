@@ -1,4 +1,4 @@
-//! Fuzz: the decoders (base64, percent, escapes, entities) on arbitrary bytes.
+//! Fuzz: the decoders (base64, percent, escapes, entities, quoted-printable) on arbitrary bytes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -1,6 +1,7 @@
 //! The git source: every blob in a repository's history (all refs, reflogs, stashes, and
 //! optionally unreachable objects), or a commit range, each distinct blob scanned once.
 
+mod pack_order;
 mod provenance;
 pub mod staged;
 
@@ -98,7 +99,7 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
             "shallow clone: commits before the shallow boundary are not in this repository and were not scanned",
         );
     }
-    let (commits, blobs) = match mode {
+    let (commits, mut blobs) = match mode {
         GitMode::History { all_objects } => {
             let commits = history_commits(&repo, sink)?;
             let mut blobs = reachable_blobs(&repo, &commits, sink);
@@ -113,6 +114,7 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
             (commits, blobs)
         }
     };
+    pack_order::sort_by_pack_order(&repo.commondir().join("objects"), &mut blobs);
     let repo_path = repo.path().to_path_buf();
     let hits = scan_blobs(sink, &repo_path, &blobs, threads);
     if hits.is_empty() {

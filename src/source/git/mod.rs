@@ -99,10 +99,11 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
             "shallow clone: commits before the shallow boundary are not in this repository and were not scanned",
         );
     }
+    let order = pack_order::PackOrder::open(&repo.commondir().join("objects"));
     let (commits, mut blobs) = match mode {
         GitMode::History { all_objects } => {
             let commits = history_commits(&repo, sink)?;
-            let mut blobs = reachable_blobs(&repo, &commits, sink);
+            let mut blobs = reachable_blobs(&repo, &commits, &order, sink);
             if *all_objects {
                 add_all_blobs(&repo, &mut blobs, sink);
             }
@@ -114,14 +115,14 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
             (commits, blobs)
         }
     };
-    pack_order::sort_by_pack_order(&repo.commondir().join("objects"), &mut blobs);
+    order.sort_by(&mut blobs, |&o| o);
     let repo_path = repo.path().to_path_buf();
     let hits = scan_blobs(sink, &repo_path, &blobs, threads);
     if hits.is_empty() {
         return Ok(());
     }
     let targets: HashSet<Oid> = hits.iter().map(|(oid, _)| *oid).collect();
-    let prov = Provenance::resolve(&repo, &commits, &targets, sink);
+    let prov = Provenance::resolve(&repo, &commits, &targets, &order, sink);
     for (oid, findings) in hits {
         let occurrences = prov.occurrences(oid);
         let mut out = Vec::new();
@@ -221,19 +222,21 @@ fn range_commits(repo: &Repository, range: &str) -> Result<Vec<Oid>, GitError> {
 }
 
 /// Distinct blobs of the trees of `commits` (each tree visited once).
-fn reachable_blobs(repo: &Repository, commits: &[Oid], sink: &Sink<'_>) -> Vec<Oid> {
+fn reachable_blobs(repo: &Repository, commits: &[Oid], pack: &pack_order::PackOrder, sink: &Sink<'_>) -> Vec<Oid> {
     let mut seen_trees = HashSet::new();
     let mut blobs = HashSet::new();
     let mut order = Vec::new();
+    let mut roots = Vec::with_capacity(commits.len());
     for &c in commits {
-        let tree = match repo.find_commit(c).and_then(|c| c.tree()) {
-            Ok(t) => t,
-            Err(e) => {
-                sink.warn(c.to_string(), format!("unreadable commit or tree: {}", e.message()));
-                continue;
-            }
-        };
-        let mut stack = vec![tree.id()];
+        match repo.find_commit(c) {
+            Ok(commit) => roots.push(commit.tree_id()),
+            Err(e) => sink.warn(c.to_string(), format!("unreadable commit: {}", e.message())),
+        }
+    }
+    // Root trees are deltas of one another too: read them in pack order.
+    pack.sort_by(&mut roots, |&t| t);
+    for root in roots {
+        let mut stack = vec![root];
         while let Some(t) = stack.pop() {
             if !seen_trees.insert(t) {
                 continue;

@@ -74,23 +74,38 @@ fn be32(map: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_be_bytes(map.get(at..at + 4)?.try_into().ok()?))
 }
 
-/// Sorts `blobs` by (pack, offset in the pack); objects in no readable pack index (loose
-/// objects, alternates, an index this reader does not know) keep their order, after them.
-pub fn sort_by_pack_order(objects_dir: &Path, blobs: &mut [Oid]) {
-    let mut idx_paths: Vec<_> = std::fs::read_dir(objects_dir.join("pack"))
-        .map(|dir| {
-            dir.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "idx")).collect()
-        })
-        .unwrap_or_default();
-    idx_paths.sort();
-    let packs: Vec<PackIndex> = idx_paths.iter().filter_map(|p| PackIndex::open(p)).collect();
-    if packs.is_empty() {
-        return;
+/// The pack indexes of one object database.
+pub struct PackOrder {
+    packs: Vec<PackIndex>,
+}
+
+impl PackOrder {
+    /// Maps the readable version-2 indexes under `objects_dir/pack` (none: every key is equal).
+    pub fn open(objects_dir: &Path) -> PackOrder {
+        let mut idx_paths: Vec<_> = std::fs::read_dir(objects_dir.join("pack"))
+            .map(|dir| {
+                dir.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "idx"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        idx_paths.sort();
+        PackOrder { packs: idx_paths.iter().filter_map(|p| PackIndex::open(p)).collect() }
     }
-    // Stable sort, so objects outside every pack keep the order they came in.
-    blobs.sort_by_cached_key(|oid| {
-        packs.iter().enumerate().find_map(|(i, p)| p.offset(oid).map(|off| (i, off))).unwrap_or((usize::MAX, 0))
-    });
+
+    /// (pack, offset) of `oid`; objects in no readable pack index (loose objects, alternates,
+    /// an index this reader does not know) sort after all packed ones.
+    pub fn key(&self, oid: &Oid) -> (usize, u64) {
+        self.packs.iter().enumerate().find_map(|(i, p)| p.offset(oid).map(|off| (i, off))).unwrap_or((usize::MAX, 0))
+    }
+
+    /// Sorts `items` by the pack position of the object `oid` names for each; stable, so
+    /// unpacked objects keep the order they came in.
+    pub fn sort_by<T>(&self, items: &mut [T], oid: impl Fn(&T) -> Oid) {
+        if !self.packs.is_empty() {
+            items.sort_by_cached_key(|t| self.key(&oid(t)));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -136,7 +151,7 @@ mod tests {
         let mut shuffled: Vec<Oid> = blobs.iter().rev().map(|&(_, o)| o).collect();
         let loose = Oid::from_str("ffffffffffffffffffffffffffffffffffffffff").unwrap();
         shuffled.insert(3, loose);
-        sort_by_pack_order(&dir.path().join(".git/objects"), &mut shuffled);
+        PackOrder::open(&dir.path().join(".git/objects")).sort_by(&mut shuffled, |&o| o);
         blobs.sort();
         let mut want: Vec<Oid> = blobs.iter().map(|&(_, o)| o).collect();
         want.push(loose);

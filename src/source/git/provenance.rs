@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use git2::{ObjectType, Oid, Repository, Time, Tree};
 
+use super::pack_order::PackOrder;
 use crate::origin::GitOccurrence;
 use crate::scan::Sink;
 
@@ -25,14 +26,25 @@ pub struct Provenance {
 impl Provenance {
     /// Finds, for every blob in `targets`, each commit of `commits` that introduced it at a
     /// path (its tree has the blob there and no parent's tree does).
-    pub fn resolve(repo: &Repository, commits: &[Oid], targets: &HashSet<Oid>, sink: &Sink<'_>) -> Provenance {
+    pub fn resolve(
+        repo: &Repository,
+        commits: &[Oid],
+        targets: &HashSet<Oid>,
+        pack: &PackOrder,
+        sink: &Sink<'_>,
+    ) -> Provenance {
         let mut memo: HashMap<Oid, Matches> = HashMap::new();
         let tips = ref_tips(repo, sink);
         let head_tree = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
         let mut reach_memo: HashMap<Oid, Vec<String>> = HashMap::new();
         let mut occurrences: HashMap<Oid, Vec<GitOccurrence>> = HashMap::new();
-        for &c in commits {
-            let Ok(commit) = repo.find_commit(c) else { continue };
+        // Commits in the pack order of their root trees (see pack_order); the result does not
+        // depend on the order.
+        let mut by_tree: Vec<(Oid, git2::Commit<'_>)> =
+            commits.iter().filter_map(|&c| repo.find_commit(c).ok()).map(|c| (c.tree_id(), c)).collect();
+        pack.sort_by(&mut by_tree, |(t, _)| *t);
+        for (_, commit) in by_tree {
+            let c = commit.id();
             let Ok(tree) = commit.tree() else { continue };
             let found = find_in_tree(repo, &tree, targets, &mut memo);
             if found.is_empty() {

@@ -43,10 +43,9 @@ impl Provenance {
         let mut by_tree: Vec<(Oid, git2::Commit<'_>)> =
             commits.iter().filter_map(|&c| repo.find_commit(c).ok()).map(|c| (c.tree_id(), c)).collect();
         pack.sort_by(&mut by_tree, |(t, _)| *t);
-        for (_, commit) in by_tree {
+        for (tree, commit) in by_tree {
             let c = commit.id();
-            let Ok(tree) = commit.tree() else { continue };
-            let found = find_in_tree(repo, &tree, targets, &mut memo);
+            let found = find_in_tree(repo, tree, targets, &mut memo);
             if found.is_empty() {
                 continue;
             }
@@ -96,33 +95,31 @@ impl Provenance {
     }
 }
 
-/// Target blobs under `tree`, memoised per tree object so shared subtrees are read once.
-fn find_in_tree(
-    repo: &Repository,
-    tree: &Tree<'_>,
-    targets: &HashSet<Oid>,
-    memo: &mut HashMap<Oid, Matches>,
-) -> Matches {
-    if let Some(m) = memo.get(&tree.id()) {
+/// Target blobs under the tree `id`, memoised per tree object so a subtree shared by many
+/// commits is read once (an unreadable tree has none).
+fn find_in_tree(repo: &Repository, id: Oid, targets: &HashSet<Oid>, memo: &mut HashMap<Oid, Matches>) -> Matches {
+    if let Some(m) = memo.get(&id) {
         return Rc::clone(m);
     }
+    let Ok(tree) = repo.find_tree(id) else { return Rc::new(Vec::new()) };
     let mut out = Vec::new();
+    // Names are built only for entries on a path to a target (most entries are not).
+    let name = |e: &git2::TreeEntry<'_>| String::from_utf8_lossy(e.name_bytes()).into_owned();
     for entry in tree.iter() {
-        let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
         match entry.kind() {
-            Some(ObjectType::Blob) if targets.contains(&entry.id()) => out.push((name, entry.id())),
+            Some(ObjectType::Blob) if targets.contains(&entry.id()) => out.push((name(&entry), entry.id())),
             Some(ObjectType::Tree) => {
-                if let Ok(sub) = repo.find_tree(entry.id()) {
-                    for (p, b) in find_in_tree(repo, &sub, targets, memo).iter() {
-                        out.push((format!("{name}/{p}"), *b));
-                    }
+                let found = find_in_tree(repo, entry.id(), targets, memo);
+                if !found.is_empty() {
+                    let dir = name(&entry);
+                    out.extend(found.iter().map(|(p, b)| (format!("{dir}/{p}"), *b)));
                 }
             }
             _ => {}
         }
     }
     let m = Rc::new(out);
-    memo.insert(tree.id(), Rc::clone(&m));
+    memo.insert(id, Rc::clone(&m));
     m
 }
 

@@ -1,11 +1,11 @@
 //! The git source: every blob in a repository's history (all refs, reflogs, stashes, and
 //! optionally unreachable objects), or a commit range, each distinct blob scanned once.
 
+mod oid_hash;
 mod pack_order;
 mod provenance;
 pub mod staged;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,6 +17,7 @@ use crate::origin::{Blob, Origin};
 use crate::scan::Sink;
 use crate::source::{Stats, looks_binary};
 
+use oid_hash::OidSet;
 use provenance::Provenance;
 
 /// Errors that stop a git scan (the repository cannot be used at all).
@@ -121,7 +122,7 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
     if hits.is_empty() {
         return Ok(());
     }
-    let targets: HashSet<Oid> = hits.iter().map(|(oid, _)| *oid).collect();
+    let targets: OidSet = hits.iter().map(|(oid, _)| *oid).collect();
     let prov = Provenance::resolve(&repo, &commits, &targets, &order, sink);
     for (oid, findings) in hits {
         let occurrences = prov.occurrences(oid);
@@ -146,7 +147,7 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
 /// branches, amends, rebases) and every stash entry; then all their ancestors.
 fn history_commits(repo: &Repository, sink: &Sink<'_>) -> Result<Vec<Oid>, GitError> {
     let mut walk = repo.revwalk().map_err(|e| git_err(repo, e))?;
-    let mut starts = HashSet::new();
+    let mut starts = OidSet::default();
     let mut push = |oid: Oid| {
         if repo.find_commit(oid).is_ok() && starts.insert(oid) {
             let _ = walk.push(oid);
@@ -223,8 +224,8 @@ fn range_commits(repo: &Repository, range: &str) -> Result<Vec<Oid>, GitError> {
 
 /// Distinct blobs of the trees of `commits` (each tree visited once).
 fn reachable_blobs(repo: &Repository, commits: &[Oid], pack: &pack_order::PackOrder, sink: &Sink<'_>) -> Vec<Oid> {
-    let mut seen_trees = HashSet::new();
-    let mut blobs = HashSet::new();
+    let mut seen_trees = OidSet::default();
+    let mut blobs = OidSet::default();
     let mut order = Vec::new();
     let mut roots = Vec::with_capacity(commits.len());
     for &c in commits {
@@ -262,7 +263,7 @@ fn reachable_blobs(repo: &Repository, commits: &[Oid], pack: &pack_order::PackOr
 
 /// Blobs a commit added or changed relative to its parents (or all of it for a root commit).
 fn introduced_blobs(repo: &Repository, commits: &[Oid], sink: &Sink<'_>) -> Vec<Oid> {
-    let mut blobs = HashSet::new();
+    let mut blobs = OidSet::default();
     let mut order = Vec::new();
     for &c in commits {
         let Ok(commit) = repo.find_commit(c) else {
@@ -296,7 +297,7 @@ fn add_all_blobs(repo: &Repository, blobs: &mut Vec<Oid>, sink: &Sink<'_>) {
         sink.warn(repo.path().display().to_string(), "cannot open the object database");
         return;
     };
-    let mut known: HashSet<Oid> = blobs.iter().copied().collect();
+    let mut known: OidSet = blobs.iter().copied().collect();
     let mut all = Vec::new();
     let res = odb.foreach(|oid| {
         all.push(*oid);

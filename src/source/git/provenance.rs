@@ -1,12 +1,12 @@
 //! Provenance of git blobs that have findings: which (commit, path) introduced each blob,
 //! who and when, which refs reach that commit, and whether the blob is still at HEAD.
 
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::rc::Rc;
 
 use git2::{ObjectType, Oid, Repository, Time, Tree};
 
+use super::oid_hash::{OidMap, OidSet};
 use super::pack_order::PackOrder;
 use crate::origin::GitOccurrence;
 use crate::scan::Sink;
@@ -20,7 +20,7 @@ type Matches = Rc<Vec<(String, Oid)>>;
 
 /// Resolves occurrences for a set of blobs over a set of commits.
 pub struct Provenance {
-    occurrences: HashMap<Oid, Vec<GitOccurrence>>,
+    occurrences: OidMap<Vec<GitOccurrence>>,
 }
 
 impl Provenance {
@@ -29,15 +29,15 @@ impl Provenance {
     pub fn resolve(
         repo: &Repository,
         commits: &[Oid],
-        targets: &HashSet<Oid>,
+        targets: &OidSet,
         pack: &PackOrder,
         sink: &Sink<'_>,
     ) -> Provenance {
-        let mut memo: HashMap<Oid, Matches> = HashMap::new();
+        let mut memo: OidMap<Matches> = OidMap::default();
         let tips = ref_tips(repo, sink);
         let head_tree = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
-        let mut reach_memo: HashMap<Oid, Vec<String>> = HashMap::new();
-        let mut occurrences: HashMap<Oid, Vec<GitOccurrence>> = HashMap::new();
+        let mut reach_memo: OidMap<Vec<String>> = OidMap::default();
+        let mut occurrences: OidMap<Vec<GitOccurrence>> = OidMap::default();
         // Commits in the pack order of their root trees (see pack_order); the result does not
         // depend on the order.
         let mut by_tree: Vec<(Oid, git2::Commit<'_>)> =
@@ -97,7 +97,7 @@ impl Provenance {
 
 /// Target blobs under the tree `id`, memoised per tree object so a subtree shared by many
 /// commits is read once (an unreadable tree has none).
-fn find_in_tree(repo: &Repository, id: Oid, targets: &HashSet<Oid>, memo: &mut HashMap<Oid, Matches>) -> Matches {
+fn find_in_tree(repo: &Repository, id: Oid, targets: &OidSet, memo: &mut OidMap<Matches>) -> Matches {
     if let Some(m) = memo.get(&id) {
         return Rc::clone(m);
     }

@@ -1,5 +1,7 @@
 //! Allowlists: per-rule and global exceptions by regex, stopword, path or commit.
 
+use std::sync::OnceLock;
+
 use regex::bytes::Regex;
 
 use super::RuleError;
@@ -36,17 +38,48 @@ pub struct Allowlist {
     pub description: Option<String>,
     condition: Condition,
     target: RegexTarget,
-    regexes: Vec<Regex>,
+    regexes: Vec<LazyRegex>,
     /// Lower-cased.
     stopwords: Vec<String>,
-    paths: Vec<Regex>,
+    paths: Vec<LazyRegex>,
     commits: Vec<String>,
     /// For global allowlists: only these rule ids (empty = all rules).
     pub target_rules: Vec<String>,
 }
 
+/// An allowlist regex, compiled on first use: the built-in rules carry dozens, and compiling
+/// them all took half of start-up. User allowlists are compiled at load (`eager`), so a bad
+/// one is an error at start-up; built-in ones are compiled by `rules check` and the tests.
+#[derive(Debug)]
+struct LazyRegex {
+    src: String,
+    compiled: OnceLock<Result<Regex, String>>,
+}
+
+impl LazyRegex {
+    fn new(src: &str, eager: bool) -> Result<LazyRegex, String> {
+        let lazy = LazyRegex { src: src.to_string(), compiled: OnceLock::new() };
+        if eager {
+            lazy.get().as_ref().map_err(Clone::clone)?;
+        }
+        Ok(lazy)
+    }
+
+    fn get(&self) -> &Result<Regex, String> {
+        self.compiled.get_or_init(|| super::compile_small(&self.src).map_err(|e| e.to_string()))
+    }
+
+    /// A regex that does not compile matches nothing (only possible for a built-in one, and
+    /// `rules check` reports it).
+    fn is_match(&self, hay: &[u8]) -> bool {
+        self.get().as_ref().is_ok_and(|r| r.is_match(hay))
+    }
+}
+
 impl Allowlist {
-    pub fn from_def(def: &AllowDef, context: &str) -> Result<Allowlist, RuleError> {
+    /// Builds an allowlist; `eager` compiles its regexes now (user configs), otherwise on
+    /// first use.
+    pub fn from_def(def: &AllowDef, context: &str, eager: bool) -> Result<Allowlist, RuleError> {
         let condition = match def.condition.as_deref().map(str::to_ascii_uppercase).as_deref() {
             None | Some("OR") => Condition::Or,
             Some("AND") => Condition::And,
@@ -65,7 +98,7 @@ impl Allowlist {
             }
         };
         let compile = |src: &String| {
-            Regex::new(&super::gocompat::translate(src))
+            LazyRegex::new(src, eager)
                 .map_err(|e| RuleError::Invalid(format!("{context}: allowlist regex {src:?}: {e}")))
         };
         Ok(Allowlist {
@@ -78,6 +111,15 @@ impl Allowlist {
             commits: def.commits.clone(),
             target_rules: def.target_rules.clone(),
         })
+    }
+
+    /// Compiles every regex; the errors, one line each.
+    pub fn errors(&self) -> Vec<String> {
+        self.regexes
+            .iter()
+            .chain(&self.paths)
+            .filter_map(|r| r.get().as_ref().err().map(|e| format!("allowlist regex {:?}: {e}", r.src)))
+            .collect()
     }
 
     /// True when this allowlist suppresses the candidate.
@@ -128,24 +170,24 @@ mod tests {
     #[test]
     fn or_and_conditions() {
         let def = AllowDef { stopwords: vec!["EXAMPLE".into()], paths: vec![r"\.lock$".into()], ..Default::default() };
-        let or = Allowlist::from_def(&def, "t").unwrap();
+        let or = Allowlist::from_def(&def, "t", true).unwrap();
         assert!(or.allows(&cand(b"myexamplekey", Some("a.txt"))));
         assert!(or.allows(&cand(b"realkey", Some("Cargo.lock"))));
         assert!(!or.allows(&cand(b"realkey", Some("a.txt"))));
-        let and = Allowlist::from_def(&AllowDef { condition: Some("AND".into()), ..def }, "t").unwrap();
+        let and = Allowlist::from_def(&AllowDef { condition: Some("AND".into()), ..def }, "t", true).unwrap();
         assert!(!and.allows(&cand(b"myexamplekey", Some("a.txt"))));
         assert!(and.allows(&cand(b"myexamplekey", Some("Cargo.lock"))));
     }
 
     #[test]
     fn empty_allowlist_allows_nothing() {
-        let a = Allowlist::from_def(&AllowDef::default(), "t").unwrap();
+        let a = Allowlist::from_def(&AllowDef::default(), "t", true).unwrap();
         assert!(!a.allows(&cand(b"x", Some("p"))));
     }
 
     #[test]
     fn bad_condition_is_an_error() {
         let def = AllowDef { condition: Some("XOR".into()), ..Default::default() };
-        assert!(Allowlist::from_def(&def, "t").is_err());
+        assert!(Allowlist::from_def(&def, "t", true).is_err());
     }
 }

@@ -37,6 +37,9 @@ pub fn check(engine: &Engine, select: impl Fn(&str) -> bool) -> Vec<CheckFailure
             fail(format!("regex does not compile: {e}"));
             continue;
         }
+        for e in rule.allowlists.iter().flat_map(|a| a.errors()) {
+            fail(e);
+        }
         if rule.info.keywords.is_empty() && !rule.generic {
             fail("no keywords (required unless generic = true)".into());
         }

@@ -4,8 +4,6 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use regex::bytes::Regex;
-
 use super::schema::{FileDef, RuleDef};
 use super::{Allowlist, Rule, RuleError, RuleInfo, RuleSet, Severity};
 
@@ -70,14 +68,11 @@ pub(super) fn build_rule(def: &RuleDef, file: &str, eager: bool) -> Result<Rule,
     let path = def
         .path
         .as_deref()
-        .map(|p| {
-            Regex::new(&super::gocompat::translate(p))
-                .map_err(|e| RuleError::Invalid(format!("{ctx}: path regex: {e}")))
-        })
+        .map(|p| super::compile_small(p).map_err(|e| RuleError::Invalid(format!("{ctx}: path regex: {e}"))))
         .transpose()?;
     let mut allowlists = Vec::new();
     for a in def.allowlist.iter().chain(&def.allowlists) {
-        allowlists.push(Allowlist::from_def(a, &ctx)?);
+        allowlists.push(Allowlist::from_def(a, &ctx, eager)?);
     }
     if let Some(e) = def.entropy
         && !(0.0..=8.0).contains(&e)
@@ -232,7 +227,7 @@ pub fn load_rules(opts: &RuleOptions) -> Result<RuleSet, RuleError> {
 fn add_global(set: &mut RuleSet, file: &FileDef, shown: &str) -> Result<(), RuleError> {
     let ctx = format!("{shown}: global allowlist");
     for a in file.allowlist.iter().chain(&file.allowlists) {
-        set.global_allowlists.push(Allowlist::from_def(a, &ctx)?);
+        set.global_allowlists.push(Allowlist::from_def(a, &ctx, true)?);
     }
     Ok(())
 }

@@ -139,6 +139,14 @@ pub fn check_syntax(src: &str) -> Result<(), String> {
     regex_syntax::ParserBuilder::new().utf8(false).build().parse(&translated).map(|_| ()).map_err(|e| e.to_string())
 }
 
+/// Compiles an allowlist or path regex now (they are small), in ASCII mode when the pattern
+/// allows it, as rule regexes are (see [`compile_matcher`]): Unicode classes cost start-up
+/// time and Go's `\w`, `\d`, `\s` are ASCII anyway.
+pub(crate) fn compile_small(src: &str) -> Result<Regex, regex::Error> {
+    let translated = gocompat::translate(src);
+    RegexBuilder::new(&translated).unicode(false).build().or_else(|_| Regex::new(&translated))
+}
+
 /// Compiles a rule regex. Like gitleaks' RE2, `\w`, `\d`, `\s` and `\b` are ASCII: rules run
 /// in ASCII mode (smaller, faster automata), falling back to Unicode mode only for patterns
 /// that need it (`\p{L}`...).
@@ -177,6 +185,12 @@ impl RuleSet {
 
     /// Compiles every regex now (for `rules check` and to surface errors early).
     pub fn compile_all(&self) -> Vec<(String, String)> {
-        self.rules.iter().filter_map(|r| r.matcher().err().map(|e| (r.id().to_string(), e.to_string()))).collect()
+        let rules = self.rules.iter().flat_map(|r| {
+            let matcher = r.matcher().err().map(|e| e.to_string());
+            matcher.into_iter().chain(r.allowlists.iter().flat_map(|a| a.errors())).map(|e| (r.id().to_string(), e))
+        });
+        let global =
+            self.global_allowlists.iter().flat_map(|a| a.errors()).map(|e| ("global allowlist".to_string(), e));
+        rules.chain(global).collect()
     }
 }

@@ -19,11 +19,21 @@ use crate::source::{decode, dispatch};
 /// Turns a blob into findings: the rule engine, fingerprint matching, or both.
 pub trait Detector: Sync {
     fn detect(&self, blob: &Blob<'_>) -> Vec<Finding>;
+
+    /// Findings a binary blob has without its content being read: gitleaks path-only rules
+    /// (a `.p12` file is the finding). None by default.
+    fn detect_binary(&self, _blob: &Blob<'_>) -> Vec<Finding> {
+        Vec::new()
+    }
 }
 
 impl Detector for Engine {
     fn detect(&self, blob: &Blob<'_>) -> Vec<Finding> {
         self.scan(blob)
+    }
+
+    fn detect_binary(&self, blob: &Blob<'_>) -> Vec<Finding> {
+        self.scan_path_only(blob)
     }
 }
 
@@ -38,6 +48,10 @@ impl Detector for Combined<'_> {
         let mut found = self.engine.scan(blob);
         found.extend(self.prints.detect(blob));
         found
+    }
+
+    fn detect_binary(&self, blob: &Blob<'_>) -> Vec<Finding> {
+        self.engine.scan_path_only(blob)
     }
 }
 
@@ -105,6 +119,12 @@ impl<'a> Sink<'a> {
     /// Detects and collects.
     pub fn blob(&self, blob: &Blob<'_>) {
         self.push(self.detect(blob));
+    }
+
+    /// A binary blob: its content is skipped (and counted), path-only rules still apply.
+    pub fn binary(&self, blob: &Blob<'_>) {
+        Stats::add(&self.stats.skipped_binary, 1);
+        self.push(self.detector.detect_binary(blob));
     }
 
     /// Reports a problem with one input and counts it; the scan goes on.

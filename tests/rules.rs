@@ -76,3 +76,35 @@ fn rules_list_json_has_the_public_fields() {
         }
     }
 }
+
+#[test]
+fn path_only_rules_see_binary_files_in_dirs_and_staged_changes() {
+    // gitleaks' own pkcs12-file rule: a PKCS #12 bundle is binary, and the file is the finding.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join(".gitleaks.toml"),
+        "[[rules]]\nid = \"pkcs12-file\"\ndescription = \"PKCS #12 file\"\npath = '''(?i)(?:^|\\/)[^\\/]+\\.p(?:12|fx)$'''\n",
+    )
+    .unwrap();
+    std::fs::create_dir(d.join("certs")).unwrap();
+    let p12 = [&[0x30u8, 0x82, 0x0a, 0x3d, 0x02, 0x01, 0x03, 0x00][..], &[0xa5; 64]].concat();
+    std::fs::write(d.join("certs/client.p12"), &p12).unwrap();
+    std::fs::write(d.join("logo.png"), [0x89, b'P', b'N', b'G', 0, 0, 0, 0]).unwrap();
+    let out = keytrail().args(["scan", "--format", "json"]).arg(d).output().unwrap();
+    let found = common::findings(&out.stdout);
+    let hits: Vec<(&str, &str)> =
+        found.iter().map(|f| (f["rule"].as_str().unwrap(), f["location"]["path"].as_str().unwrap())).collect();
+    assert_eq!(hits, [("pkcs12-file", "certs/client.p12")], "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 skipped"), "both binaries are still counted as skipped");
+    assert_eq!(out.status.code(), Some(1));
+    let human = keytrail().arg("scan").arg(d).output().unwrap();
+    assert!(String::from_utf8_lossy(&human.stdout).contains("the file itself (matched by its path)"));
+
+    common::git(d, &["init", "-q", "-b", "main"]);
+    common::git(d, &["add", "certs/client.p12"]);
+    let out = keytrail().args(["scan", "--staged", "--format", "json"]).current_dir(d).output().unwrap();
+    let found = common::findings(&out.stdout);
+    assert_eq!(found.len(), 1, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!((&found[0]["rule"], &found[0]["location"]["source"]), (&"pkcs12-file".into(), &"staged".into()));
+}

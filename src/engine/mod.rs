@@ -55,6 +55,26 @@ impl Engine {
         self.to_findings(blob, raw)
     }
 
+    /// Findings of the path-only rules alone (for binary blobs, whose content is not read).
+    pub fn scan_path_only(&self, blob: &Blob<'_>) -> Vec<Finding> {
+        let path = blob.origin.allowlist_path();
+        let raw = self.path_only(path.as_deref());
+        self.to_findings(blob, raw)
+    }
+
+    /// gitleaks path-only rules whose path regex matches `path`: the file itself is the finding.
+    fn path_only(&self, path: Option<&str>) -> Vec<RawMatch> {
+        let Some(path) = path else { return Vec::new() };
+        let rules = &self.rules.rules;
+        (0..rules.len() as u32)
+            .filter(|&i| {
+                let rule = &rules[i as usize];
+                rule.regex_src.is_none() && rule.path.as_ref().is_some_and(|re| re.is_match(path.as_bytes()))
+            })
+            .map(|rule| RawMatch { rule, secret: 0..0, matched: 0..0 })
+            .collect()
+    }
+
     /// Scans bytes and returns raw matches (after entropy, allowlists, inline ignores and dedup).
     pub fn scan_raw(&self, hay: &[u8], path: Option<&str>) -> Vec<RawMatch> {
         let rules = &self.rules.rules;
@@ -62,13 +82,7 @@ impl Engine {
             None => true,
             Some(re) => path.is_some_and(|p| re.is_match(p.as_bytes())),
         };
-        let mut out = Vec::new();
-        for (i, rule) in rules.iter().enumerate() {
-            if rule.regex_src.is_none() && applies(i as u32) {
-                // gitleaks path-only rule: the file itself is the finding.
-                out.push(RawMatch { rule: i as u32, secret: 0..0, matched: 0..0 });
-            }
-        }
+        let mut out = self.path_only(path);
         let mut windows = Vec::new();
         self.prefilter.windows(hay, applies, &mut windows);
         for w in &windows {

@@ -129,7 +129,17 @@ fn write_by_file(findings: &[&Finding], ctx: &ReportContext, out: &mut dyn Write
             f.rule.name,
             f.rule.id
         )?;
-        writeln!(out, "      secret {}  digest {}", paint.wrap("1", &ctx.shown_secret(f)), &f.digest.to_hex()[..16])?;
+        if f.secret.is_empty() {
+            // A path-only rule: the file itself is the finding.
+            writeln!(out, "      the file itself (matched by its path)")?;
+        } else {
+            writeln!(
+                out,
+                "      secret {}  digest {}",
+                paint.wrap("1", &ctx.shown_secret(f)),
+                &f.digest.to_hex()[..16]
+            )?;
+        }
         if let Some(r) = &f.rule.revoke {
             writeln!(out, "      revoke {r}")?;
         }

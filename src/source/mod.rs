@@ -108,7 +108,7 @@ pub(crate) fn route(sink: &Sink<'_>, origin: Arc<Origin>, bytes: &[u8], ctx: &Co
         return;
     }
     if looks_binary(bytes) {
-        Stats::add(&sink.stats.skipped_binary, 1);
+        sink.binary(&Blob { bytes, origin });
         return;
     }
     let shown = origin.display_path();

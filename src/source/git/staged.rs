@@ -47,7 +47,8 @@ pub fn scan(sink: &Sink<'_>, path: &Path) -> Result<(), GitError> {
         Stats::add(&sink.stats.files, 1);
         Stats::add(&sink.stats.bytes, bytes.len() as u64);
         if looks_binary(bytes) {
-            Stats::add(&sink.stats.skipped_binary, 1);
+            // A staged `.p12` is exactly what a path-only rule is for.
+            sink.binary(&Blob { bytes, origin: Arc::new(Origin::Staged { path: shown }) });
             continue;
         }
         let added = match Patch::from_diff(&diff, i) {

@@ -182,15 +182,4 @@ impl RuleSet {
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id() == id)
     }
-
-    /// Compiles every regex now (for `rules check` and to surface errors early).
-    pub fn compile_all(&self) -> Vec<(String, String)> {
-        let rules = self.rules.iter().flat_map(|r| {
-            let matcher = r.matcher().err().map(|e| e.to_string());
-            matcher.into_iter().chain(r.allowlists.iter().flat_map(|a| a.errors())).map(|e| (r.id().to_string(), e))
-        });
-        let global =
-            self.global_allowlists.iter().flat_map(|a| a.errors()).map(|e| ("global allowlist".to_string(), e));
-        rules.chain(global).collect()
-    }
 }

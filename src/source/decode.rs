@@ -1,6 +1,6 @@
 //! Decoders: secrets hidden in base64, percent-encoding, JSON/unicode escapes, HTML entities
-//! and quoted-printable are decoded and scanned again (depth-limited); findings point at the encoded
-//! run in the original bytes and record the decoding chain.
+//! and quoted-printable are decoded and scanned again (depth-limited); findings point at the
+//! encoded run in the original bytes and record the decoding chain.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -301,8 +301,8 @@ fn block_masks(block: &[u8; 64]) -> [u64; 2] {
 /// The escape introducers the token decoders start from.
 const ESCAPES: [u8; 4] = [b'%', b'\\', b'&', b'='];
 
-/// [`block_masks`]; the alphabet by nibble lookup: a byte is in the alphabet when the classes its low
-/// nibble allows meet the class of its high nibble (`2x`: `+-/`, `3x`: digits, `4x`/`6x`:
+/// [`block_masks`]; the alphabet by nibble lookup: a byte is in the alphabet when the classes
+/// its low nibble allows meet the class of its high nibble (`2x`: `+-/`, `3x`: digits, `4x`/`6x`:
 /// letters from 1, `5x`/`7x`: letters up to A, `5F`: `_`).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
@@ -367,6 +367,23 @@ fn block_masks(block: &[u8; 64]) -> [u64; 2] {
     })
 }
 
+/// Bytes that end a token the escape decoders look at: whitespace, quotes, angle brackets.
+fn is_sep(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == b'"' || b == b'\'' || b == b'<' || b == b'>'
+}
+
+/// Start of the token holding `hay[p]`: just after the last separator before it, at most
+/// [`LINE_REACH`] back.
+fn token_start(hay: &[u8], p: usize) -> usize {
+    let lo = p.saturating_sub(LINE_REACH);
+    hay[lo..p].iter().rposition(|&b| is_sep(b)).map_or(lo, |q| lo + q + 1)
+}
+
+/// The hex digits quoted-printable escapes use (RFC 2045: upper case only).
+fn is_upper_hex(b: u8) -> bool {
+    b.is_ascii_digit() || (b'A'..=b'F').contains(&b)
+}
+
 /// Percent-encoding, JSON/unicode escapes and HTML entities inside whitespace-free tokens.
 fn token_runs(hay: &[u8], escapes: &[usize], out: &mut Vec<Run>) {
     // Needle-driven: only tokens holding an escape are looked at.
@@ -386,14 +403,12 @@ fn token_runs(hay: &[u8], escapes: &[usize], out: &mut Vec<Run>) {
     if starts.is_empty() {
         return;
     }
-    let is_sep = |b: u8| b.is_ascii_whitespace() || b == b'"' || b == b'\'' || b == b'<' || b == b'>';
     let mut last_end = 0;
     for p in starts {
         if p < last_end {
             continue;
         }
-        let lo = p.saturating_sub(LINE_REACH);
-        let start = hay[lo..p].iter().rposition(|&b| is_sep(b)).map_or(lo, |q| lo + q + 1);
+        let start = token_start(hay, p);
         let hi = hay.len().min(p + LINE_REACH);
         let end = hay[p..hi].iter().position(|&b| is_sep(b)).map_or(hi, |q| p + q);
         last_end = end;
@@ -429,8 +444,6 @@ fn token_runs(hay: &[u8], escapes: &[usize], out: &mut Vec<Run>) {
 /// of a byte an encoder would escape (never a letter or digit), so `key=value` and
 /// `TOKEN=ABCDEF` are left alone.
 fn quoted_printable_runs(hay: &[u8], escapes: &[usize], out: &mut Vec<Run>) {
-    let is_sep = |b: u8| b.is_ascii_whitespace() || b == b'"' || b == b'\'' || b == b'<' || b == b'>';
-    let upper_hex = |b: u8| b.is_ascii_digit() || (b'A'..=b'F').contains(&b);
     let mut last_end = 0;
     for &p in escapes {
         if p < last_end || hay[p] != b'=' {
@@ -438,12 +451,11 @@ fn quoted_printable_runs(hay: &[u8], escapes: &[usize], out: &mut Vec<Run>) {
         }
         let at = |k: usize| hay.get(p + k).copied().unwrap_or(0);
         let soft_break = p > 0 && !is_sep(hay[p - 1]) && (at(1) == b'\n' || (at(1) == b'\r' && at(2) == b'\n'));
-        let escape = upper_hex(at(1)) && upper_hex(at(2));
+        let escape = is_upper_hex(at(1)) && is_upper_hex(at(2));
         if !(soft_break || escape) {
             continue;
         }
-        let lo = p.saturating_sub(LINE_REACH);
-        let start = hay[lo..p].iter().rposition(|&b| is_sep(b)).map_or(lo, |q| lo + q + 1);
+        let start = token_start(hay, p);
         let hi = hay.len().min(p + LINE_REACH);
         // The token runs to the next separator, across soft line breaks.
         let mut end = p;
@@ -480,10 +492,7 @@ fn qp_decode(tok: &[u8]) -> Option<Vec<u8>> {
             i += 1 + rest.iter().take(2).position(|&b| b == b'\n').map_or(0, |q| q + 1);
             continue;
         }
-        let byte = rest
-            .get(..2)
-            .filter(|h| h.iter().all(|&b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b)))
-            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok())?;
+        let byte = rest.get(..2).filter(|h| h.iter().all(|&b| is_upper_hex(b))).and_then(hexval)? as u8;
         if byte.is_ascii_alphanumeric() {
             return None;
         }

@@ -19,6 +19,8 @@ struct PackIndex {
 
 const MAGIC: [u8; 4] = [0xff, b't', b'O', b'c'];
 const FANOUT: usize = 8;
+/// Where the sorted object names start, after the header and the 256-entry fan-out table.
+const NAMES: usize = FANOUT + 256 * 4;
 const OID: usize = 20;
 
 impl PackIndex {
@@ -34,7 +36,7 @@ impl PackIndex {
         let count = be32(&map, FANOUT + 255 * 4)? as usize;
         // Header, fan-out, names, CRCs, 32-bit offsets, then the pack and index checksums;
         // large offsets (if any) sit between the offsets and the checksums.
-        let min_len = FANOUT + 256 * 4 + count * (OID + 4 + 4) + 2 * OID;
+        let min_len = NAMES + count * (OID + 4 + 4) + 2 * OID;
         (map.len() >= min_len).then_some(PackIndex { map, count })
     }
 
@@ -44,11 +46,10 @@ impl PackIndex {
         let first = usize::from(*id.first()?);
         let lo = if first == 0 { 0 } else { be32(&self.map, FANOUT + (first - 1) * 4)? as usize };
         let hi = be32(&self.map, FANOUT + first * 4)? as usize;
-        let names = FANOUT + 256 * 4;
         let (mut lo, mut hi) = (lo, hi.min(self.count));
         while lo < hi {
             let mid = (lo + hi) / 2;
-            let name = self.map.get(names + mid * OID..names + (mid + 1) * OID)?;
+            let name = self.map.get(NAMES + mid * OID..NAMES + (mid + 1) * OID)?;
             match name.cmp(id) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
@@ -59,7 +60,7 @@ impl PackIndex {
     }
 
     fn offset_at(&self, i: usize) -> Option<u64> {
-        let offsets = FANOUT + 256 * 4 + self.count * (OID + 4);
+        let offsets = NAMES + self.count * (OID + 4);
         let small = be32(&self.map, offsets + i * 4)?;
         if small & 0x8000_0000 == 0 {
             return Some(u64::from(small));
@@ -95,7 +96,7 @@ impl PackOrder {
 
     /// (pack, offset) of `oid`; objects in no readable pack index (loose objects, alternates,
     /// an index this reader does not know) sort after all packed ones.
-    pub fn key(&self, oid: &Oid) -> (usize, u64) {
+    fn key(&self, oid: &Oid) -> (usize, u64) {
         self.packs.iter().enumerate().find_map(|(i, p)| p.offset(oid).map(|off| (i, off))).unwrap_or((usize::MAX, 0))
     }
 

@@ -3,6 +3,7 @@
 //! The pipeline: a source yields [`origin::Blob`]s, the [`engine::Engine`] turns them into
 //! [`finding::Finding`]s, and a [`report`] formats them.
 
+pub mod decode;
 pub mod engine;
 pub mod finding;
 pub mod fingerprint;
@@ -13,6 +14,7 @@ pub mod rfc3339;
 pub mod rules;
 pub mod scan;
 pub mod secret;
+pub mod sink;
 pub mod source;
 
 pub use engine::Engine;

@@ -3,39 +3,19 @@
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::engine::Engine;
 use crate::finding::Finding;
 use crate::fingerprint::FingerprintMatcher;
-use crate::origin::{Blob, Origin};
+use crate::origin::Blob;
+use crate::origin::Origin;
+use crate::sink::{Detector, Observer, Sink, Stats, StatsSnapshot, Warning};
 use crate::source::chat::ChatFormat;
+use crate::source::dispatch;
 use crate::source::fs::{WalkOptions, walk};
 use crate::source::git::{self, GitMode};
-use crate::source::{Observer, Stats, StatsSnapshot, Warning};
-use crate::source::{decode, dispatch};
-
-/// Turns a blob into findings: the rule engine, fingerprint matching, or both.
-pub trait Detector: Sync {
-    fn detect(&self, blob: &Blob<'_>) -> Vec<Finding>;
-
-    /// Findings a binary blob has without its content being read: gitleaks path-only rules
-    /// (a `.p12` file is the finding). None by default.
-    fn detect_binary(&self, _blob: &Blob<'_>) -> Vec<Finding> {
-        Vec::new()
-    }
-}
-
-impl Detector for Engine {
-    fn detect(&self, blob: &Blob<'_>) -> Vec<Finding> {
-        self.scan(blob)
-    }
-
-    fn detect_binary(&self, blob: &Blob<'_>) -> Vec<Finding> {
-        self.scan_path_only(blob)
-    }
-}
 
 /// Rules and fingerprints in one pass (`scan --fingerprints`).
 pub struct Combined<'a> {
@@ -52,96 +32,6 @@ impl Detector for Combined<'_> {
 
     fn detect_binary(&self, blob: &Blob<'_>) -> Vec<Finding> {
         self.engine.scan_path_only(blob)
-    }
-}
-
-/// Where sources deliver blobs: runs the detector, collects findings, counts and warns.
-pub struct Sink<'a> {
-    detector: &'a dyn Detector,
-    obs: &'a dyn Observer,
-    chat: Option<ChatFormat>,
-    decode: bool,
-    pub stats: Stats,
-    found: Mutex<Vec<Finding>>,
-}
-
-impl<'a> Sink<'a> {
-    pub fn new(detector: &'a dyn Detector, obs: &'a dyn Observer) -> Sink<'a> {
-        Sink { detector, obs, chat: None, decode: true, stats: Stats::default(), found: Mutex::new(Vec::new()) }
-    }
-
-    /// Reads every text input as this chat format (`--chat`).
-    pub fn with_chat_format(mut self, format: Option<ChatFormat>) -> Self {
-        self.chat = format;
-        self
-    }
-
-    /// Turns the decoders (base64, percent, escapes, entities, quoted-printable) on or off.
-    pub fn with_decoders(mut self, on: bool) -> Self {
-        self.decode = on;
-        self
-    }
-
-    pub fn chat_format(&self) -> Option<ChatFormat> {
-        self.chat
-    }
-
-    /// Findings in `blob`, not yet collected (sources that add provenance use this).
-    pub fn detect(&self, blob: &Blob<'_>) -> Vec<Finding> {
-        self.obs.progress(blob.bytes.len() as u64, 0);
-        let mut found = self.detector.detect(blob);
-        if self.decode {
-            let decoded = decode::detect_decoded(self.detector, blob, 0);
-            // A secret already found as-is at the same place is not reported again.
-            for f in decoded {
-                let dup = found.iter().any(|g| {
-                    g.rule.id == f.rule.id
-                        && g.digest == f.digest
-                        && g.span.byte_start < f.span.byte_end
-                        && f.span.byte_start < g.span.byte_end
-                });
-                if !dup {
-                    found.push(f);
-                }
-            }
-        }
-        found
-    }
-
-    /// Collects findings.
-    pub fn push(&self, mut findings: Vec<Finding>) {
-        if !findings.is_empty() {
-            self.obs.progress(0, findings.len());
-            self.found.lock().unwrap_or_else(|p| p.into_inner()).append(&mut findings);
-        }
-    }
-
-    /// Detects and collects.
-    pub fn blob(&self, blob: &Blob<'_>) {
-        self.push(self.detect(blob));
-    }
-
-    /// A binary blob: its content is skipped (and counted), path-only rules still apply.
-    pub fn binary(&self, blob: &Blob<'_>) {
-        Stats::add(&self.stats.skipped_binary, 1);
-        self.push(self.detector.detect_binary(blob));
-    }
-
-    /// Reports a problem with one input and counts it; the scan goes on.
-    pub fn warn(&self, input: impl Into<String>, message: impl Into<String>) {
-        Stats::add(&self.stats.warnings, 1);
-        self.obs.warning(&Warning { input: input.into(), message: message.into() });
-    }
-
-    pub fn observer(&self) -> &dyn Observer {
-        self.obs
-    }
-
-    /// The collected findings, sorted by path, position and rule.
-    pub fn into_findings(self) -> (Vec<Finding>, StatsSnapshot) {
-        let mut findings = self.found.into_inner().unwrap_or_else(|p| p.into_inner());
-        findings.sort_by_cached_key(Finding::sort_key);
-        (findings, self.stats.snapshot())
     }
 }
 

@@ -4,8 +4,8 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    for run in keytrail::source::decode::runs(data) {
+    for run in keytrail::decode::runs(data) {
         assert!(run.range.start < run.range.end && run.range.end <= data.len());
-        let _ = keytrail::source::decode::runs(&run.decoded);
+        let _ = keytrail::decode::runs(&run.decoded);
     }
 });

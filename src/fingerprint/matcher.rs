@@ -12,7 +12,7 @@ use super::{FingerprintFile, KeyPrint};
 use crate::finding::Finding;
 use crate::origin::Blob;
 use crate::rules::{RuleInfo, Severity};
-use crate::scan::Detector;
+use crate::sink::Detector;
 
 /// One fingerprinted key ready for matching.
 #[derive(Debug)]

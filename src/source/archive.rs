@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::{Context, route};
 use crate::origin::Origin;
-use crate::scan::Sink;
+use crate::sink::Sink;
 
 /// Nested archives deeper than this are skipped with a warning.
 pub const MAX_DEPTH: u32 = 3;

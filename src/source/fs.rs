@@ -10,7 +10,7 @@ use ignore::{WalkBuilder, WalkState};
 
 use super::{Stats, Warning};
 use crate::origin::Origin;
-use crate::scan::Sink;
+use crate::sink::Sink;
 
 /// Files at least this large are memory-mapped; smaller ones are read into a reused buffer.
 pub const MMAP_THRESHOLD: u64 = 16 << 20;

@@ -2,89 +2,16 @@
 
 pub mod archive;
 pub mod chat;
-pub mod decode;
 pub mod fs;
 pub mod git;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use std::path::Path;
 
 use crate::origin::{Blob, ChatMessage, Origin};
-use crate::scan::Sink;
-
-/// A problem with one input that does not stop the scan.
-#[derive(Debug, Clone)]
-pub struct Warning {
-    /// The input it concerns (a path, `-`, an object id...).
-    pub input: String,
-    pub message: String,
-}
-
-/// Receives warnings and progress as the scan runs (the CLI prints them).
-pub trait Observer: Sync {
-    fn warning(&self, w: &Warning);
-    /// Called after each blob is scanned.
-    fn progress(&self, _bytes: u64, _findings: usize) {}
-}
-
-/// An observer that drops everything (library use and tests).
-pub struct Silent;
-
-impl Observer for Silent {
-    fn warning(&self, _: &Warning) {}
-}
-
-/// Counters a scan keeps; every skipped input is counted under one reason.
-#[derive(Debug, Default)]
-pub struct Stats {
-    /// Files (and stdin) read, binary ones included.
-    pub files: AtomicU64,
-    pub bytes: AtomicU64,
-    pub skipped_binary: AtomicU64,
-    pub skipped_too_large: AtomicU64,
-    pub skipped_special: AtomicU64,
-    pub skipped_symlink: AtomicU64,
-    pub warnings: AtomicU64,
-}
-
-/// A plain copy of [`Stats`] after the scan.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct StatsSnapshot {
-    pub files: u64,
-    pub bytes: u64,
-    pub skipped_binary: u64,
-    pub skipped_too_large: u64,
-    pub skipped_special: u64,
-    pub skipped_symlink: u64,
-    pub warnings: u64,
-}
-
-impl StatsSnapshot {
-    pub fn skipped(&self) -> u64 {
-        self.skipped_binary + self.skipped_too_large + self.skipped_special + self.skipped_symlink
-    }
-}
-
-impl Stats {
-    pub fn add(counter: &AtomicU64, n: u64) {
-        counter.fetch_add(n, Ordering::Relaxed);
-    }
-
-    pub fn snapshot(&self) -> StatsSnapshot {
-        let g = |c: &AtomicU64| c.load(Ordering::Relaxed);
-        StatsSnapshot {
-            files: g(&self.files),
-            bytes: g(&self.bytes),
-            skipped_binary: g(&self.skipped_binary),
-            skipped_too_large: g(&self.skipped_too_large),
-            skipped_special: g(&self.skipped_special),
-            skipped_symlink: g(&self.skipped_symlink),
-            warnings: g(&self.warnings),
-        }
-    }
-}
+use crate::sink::Sink;
+pub use crate::sink::{Observer, Silent, Stats, StatsSnapshot, Warning};
 
 /// Where an input sits when it is routed: nesting depth, the archive budget it draws on,
 /// and what its export needs (Slack names, the real path on disk).

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::{Message, Users, json_str, parse_json, unix_to_rfc3339};
-use crate::source::decode::html_unescape;
+use crate::decode::html_unescape;
 
 /// user id → the name people know (display name, else real name, else login).
 pub fn parse_users(bytes: &[u8]) -> HashMap<String, String> {

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::finding::Finding;
 use crate::origin::{Blob, Origin};
-use crate::scan::Sink;
+use crate::sink::Sink;
 use crate::source::{Stats, looks_binary};
 
 use oid_hash::OidSet;

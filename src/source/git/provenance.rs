@@ -9,7 +9,7 @@ use git2::{ObjectType, Oid, Repository, Time, Tree};
 use super::oid_hash::{OidMap, OidSet};
 use super::pack_order::PackOrder;
 use crate::origin::GitOccurrence;
-use crate::scan::Sink;
+use crate::sink::Sink;
 
 /// Ref tips considered when saying which refs contain a commit (a repository with more refs
 /// than this gets a warning and only the first ones are checked).

@@ -9,7 +9,7 @@ use git2::{Delta, DiffOptions, Patch};
 
 use super::{GitError, open};
 use crate::origin::{Blob, Origin};
-use crate::scan::Sink;
+use crate::sink::Sink;
 use crate::source::{Stats, looks_binary};
 
 /// Scans the staged changes of the repository at or above `path`.

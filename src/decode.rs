@@ -10,7 +10,7 @@ use base64::Engine as _;
 use crate::engine::{LINE_REACH, resolve};
 use crate::finding::{Finding, Span};
 use crate::origin::Blob;
-use crate::scan::Detector;
+use crate::sink::Detector;
 
 /// How many decoding layers deep keytrail looks.
 pub const MAX_DEPTH: u32 = 2;

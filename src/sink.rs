@@ -1,0 +1,193 @@
+//! The seam between pipeline stages: the `Detector` a blob goes through, the `Sink` every
+//! source delivers blobs to, and the counters, warnings and progress they report.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::decode;
+use crate::engine::Engine;
+use crate::finding::Finding;
+use crate::origin::{Blob, Platform as ChatFormat};
+
+/// A problem with one input that does not stop the scan.
+#[derive(Debug, Clone)]
+pub struct Warning {
+    /// The input it concerns (a path, `-`, an object id...).
+    pub input: String,
+    pub message: String,
+}
+
+/// Receives warnings and progress as the scan runs (the CLI prints them).
+pub trait Observer: Sync {
+    fn warning(&self, w: &Warning);
+    /// Called after each blob is scanned.
+    fn progress(&self, _bytes: u64, _findings: usize) {}
+}
+
+/// An observer that drops everything (library use and tests).
+pub struct Silent;
+
+impl Observer for Silent {
+    fn warning(&self, _: &Warning) {}
+}
+
+/// Counters a scan keeps; every skipped input is counted under one reason.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// Files (and stdin) read, binary ones included.
+    pub files: AtomicU64,
+    pub bytes: AtomicU64,
+    pub skipped_binary: AtomicU64,
+    pub skipped_too_large: AtomicU64,
+    pub skipped_special: AtomicU64,
+    pub skipped_symlink: AtomicU64,
+    pub warnings: AtomicU64,
+}
+
+/// A plain copy of [`Stats`] after the scan.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct StatsSnapshot {
+    pub files: u64,
+    pub bytes: u64,
+    pub skipped_binary: u64,
+    pub skipped_too_large: u64,
+    pub skipped_special: u64,
+    pub skipped_symlink: u64,
+    pub warnings: u64,
+}
+
+impl StatsSnapshot {
+    pub fn skipped(&self) -> u64 {
+        self.skipped_binary + self.skipped_too_large + self.skipped_special + self.skipped_symlink
+    }
+}
+
+impl Stats {
+    pub fn add(counter: &AtomicU64, n: u64) {
+        counter.fetch_add(n, Ordering::Relaxed);
+    }
+
+    pub fn snapshot(&self) -> StatsSnapshot {
+        let g = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        StatsSnapshot {
+            files: g(&self.files),
+            bytes: g(&self.bytes),
+            skipped_binary: g(&self.skipped_binary),
+            skipped_too_large: g(&self.skipped_too_large),
+            skipped_special: g(&self.skipped_special),
+            skipped_symlink: g(&self.skipped_symlink),
+            warnings: g(&self.warnings),
+        }
+    }
+}
+
+/// Turns a blob into findings: the rule engine, fingerprint matching, or both.
+pub trait Detector: Sync {
+    fn detect(&self, blob: &Blob<'_>) -> Vec<Finding>;
+
+    /// Findings a binary blob has without its content being read: gitleaks path-only rules
+    /// (a `.p12` file is the finding). None by default.
+    fn detect_binary(&self, _blob: &Blob<'_>) -> Vec<Finding> {
+        Vec::new()
+    }
+}
+
+impl Detector for Engine {
+    fn detect(&self, blob: &Blob<'_>) -> Vec<Finding> {
+        self.scan(blob)
+    }
+
+    fn detect_binary(&self, blob: &Blob<'_>) -> Vec<Finding> {
+        self.scan_path_only(blob)
+    }
+}
+
+/// Where sources deliver blobs: runs the detector, collects findings, counts and warns.
+pub struct Sink<'a> {
+    detector: &'a dyn Detector,
+    obs: &'a dyn Observer,
+    chat: Option<ChatFormat>,
+    decode: bool,
+    pub stats: Stats,
+    found: Mutex<Vec<Finding>>,
+}
+
+impl<'a> Sink<'a> {
+    pub fn new(detector: &'a dyn Detector, obs: &'a dyn Observer) -> Sink<'a> {
+        Sink { detector, obs, chat: None, decode: true, stats: Stats::default(), found: Mutex::new(Vec::new()) }
+    }
+
+    /// Reads every text input as this chat format (`--chat`).
+    pub fn with_chat_format(mut self, format: Option<ChatFormat>) -> Self {
+        self.chat = format;
+        self
+    }
+
+    /// Turns the decoders (base64, percent, escapes, entities, quoted-printable) on or off.
+    pub fn with_decoders(mut self, on: bool) -> Self {
+        self.decode = on;
+        self
+    }
+
+    pub fn chat_format(&self) -> Option<ChatFormat> {
+        self.chat
+    }
+
+    /// Findings in `blob`, not yet collected (sources that add provenance use this).
+    pub fn detect(&self, blob: &Blob<'_>) -> Vec<Finding> {
+        self.obs.progress(blob.bytes.len() as u64, 0);
+        let mut found = self.detector.detect(blob);
+        if self.decode {
+            let decoded = decode::detect_decoded(self.detector, blob, 0);
+            // A secret already found as-is at the same place is not reported again.
+            for f in decoded {
+                let dup = found.iter().any(|g| {
+                    g.rule.id == f.rule.id
+                        && g.digest == f.digest
+                        && g.span.byte_start < f.span.byte_end
+                        && f.span.byte_start < g.span.byte_end
+                });
+                if !dup {
+                    found.push(f);
+                }
+            }
+        }
+        found
+    }
+
+    /// Collects findings.
+    pub fn push(&self, mut findings: Vec<Finding>) {
+        if !findings.is_empty() {
+            self.obs.progress(0, findings.len());
+            self.found.lock().unwrap_or_else(|p| p.into_inner()).append(&mut findings);
+        }
+    }
+
+    /// Detects and collects.
+    pub fn blob(&self, blob: &Blob<'_>) {
+        self.push(self.detect(blob));
+    }
+
+    /// A binary blob: its content is skipped (and counted), path-only rules still apply.
+    pub fn binary(&self, blob: &Blob<'_>) {
+        Stats::add(&self.stats.skipped_binary, 1);
+        self.push(self.detector.detect_binary(blob));
+    }
+
+    /// Reports a problem with one input and counts it; the scan goes on.
+    pub fn warn(&self, input: impl Into<String>, message: impl Into<String>) {
+        Stats::add(&self.stats.warnings, 1);
+        self.obs.warning(&Warning { input: input.into(), message: message.into() });
+    }
+
+    pub fn observer(&self) -> &dyn Observer {
+        self.obs
+    }
+
+    /// The collected findings, sorted by path, position and rule.
+    pub fn into_findings(self) -> (Vec<Finding>, StatsSnapshot) {
+        let mut findings = self.found.into_inner().unwrap_or_else(|p| p.into_inner());
+        findings.sort_by_cached_key(Finding::sort_key);
+        (findings, self.stats.snapshot())
+    }
+}

@@ -92,14 +92,18 @@ struct InputArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     threads: usize,
     /// Scan git history: every blob reachable from any ref, HEAD, reflogs (deleted branches,
-    /// amended commits) and stashes. PATHs inside a repository are read as that repository.
+    /// amended commits) and stashes, and every unreachable blob in the object database
+    /// (flagged `unreachable`). PATHs inside a repository are read as that repository.
     #[arg(long)]
     git: bool,
-    /// With --git: also unreachable/dangling objects in packs and loose storage.
-    #[arg(long)]
+    /// With --git: leave out unreachable objects (only what refs, reflogs and stashes reach).
+    #[arg(long, conflicts_with = "all_objects")]
+    reachable_only: bool,
+    /// Implies --git; unreachable objects are scanned by default now (kept for old scripts).
+    #[arg(long, hide = true)]
     all_objects: bool,
     /// Only blobs introduced by the commits of A..B (e.g. origin/main..HEAD); implies --git.
-    #[arg(long, value_name = "A..B", conflicts_with = "all_objects")]
+    #[arg(long, value_name = "A..B", conflicts_with_all = ["all_objects", "reachable_only"])]
     range: Option<String>,
     /// Read text inputs as this chat/mail export format (default: recognised by structure).
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -108,7 +112,7 @@ struct InputArgs {
     #[arg(long)]
     no_decode: bool,
     /// Scan what `git commit` would record (index vs HEAD), added lines only.
-    #[arg(long, conflicts_with_all = ["git", "all_objects", "range"])]
+    #[arg(long, conflicts_with_all = ["git", "all_objects", "reachable_only", "range"])]
     staged: bool,
 }
 
@@ -237,9 +241,9 @@ fn rule_options(args: RuleArgs, root: Option<PathBuf>) -> RuleOptions {
 }
 
 fn scan_options(input: &InputArgs, no_ignore: bool) -> ScanOptions {
-    let git = match (&input.range, input.git || input.all_objects) {
+    let git = match (&input.range, input.git || input.all_objects || input.reachable_only) {
         (Some(r), _) => Some(GitMode::Range(r.clone())),
-        (None, true) => Some(GitMode::History { all_objects: input.all_objects }),
+        (None, true) => Some(GitMode::History { reachable_only: input.reachable_only }),
         (None, false) => None,
     };
     ScanOptions {

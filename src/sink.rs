@@ -22,6 +22,9 @@ pub trait Observer: Sync {
     fn warning(&self, w: &Warning);
     /// Called after each blob is scanned.
     fn progress(&self, _bytes: u64, _findings: usize) {}
+    /// A long step before or after scanning (walking a history, resolving provenance):
+    /// `done` of `total` units.
+    fn stage(&self, _label: &'static str, _done: u64, _total: u64) {}
 }
 
 /// An observer that drops everything (library use and tests).

@@ -48,8 +48,20 @@ pub struct JsonLocation {
     pub summary: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refs: Option<Vec<String>>,
+    /// How many refs reach it; `refs` names at most 100 of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refs_total: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at_head: Option<bool>,
+    /// The latest commit that still held the secret at this path (absent when at HEAD).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_commit: Option<String>,
+    /// How many commits held the secret at this path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commits_total: Option<u64>,
+    /// Every commit that put a blob holding the secret at this path, oldest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub introductions: Option<Vec<JsonIntroduction>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unreachable: Option<bool>,
     // chat
@@ -63,6 +75,17 @@ pub struct JsonLocation {
     pub timestamp: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
+}
+
+/// A commit that introduced a blob holding the secret at the finding's path.
+#[derive(Debug, Serialize)]
+pub struct JsonIntroduction {
+    pub commit: String,
+    pub author: String,
+    pub email: String,
+    pub date: String,
+    pub blob: String,
+    pub line: u32,
 }
 
 impl JsonLocation {
@@ -89,7 +112,23 @@ impl JsonLocation {
                         loc.date = Some(o.date.clone());
                         loc.summary = Some(o.summary.clone());
                         loc.refs = Some(o.refs.clone());
+                        loc.refs_total = Some(o.refs_total);
                         loc.at_head = Some(o.at_head);
+                        loc.last_commit = o.last_commit.clone();
+                        loc.commits_total = Some(o.commits_total);
+                        loc.introductions = Some(
+                            o.introductions
+                                .iter()
+                                .map(|i| JsonIntroduction {
+                                    commit: i.commit.clone(),
+                                    author: i.author.clone(),
+                                    email: i.email.clone(),
+                                    date: i.date.clone(),
+                                    blob: i.blob.clone(),
+                                    line: i.line,
+                                })
+                                .collect(),
+                        );
                     }
                     None => loc.unreachable = Some(true),
                 }

@@ -137,6 +137,12 @@ pub fn write(findings: &[Finding], ctx: &ReportContext, out: &mut dyn Write) -> 
                         props.insert("author".to_string(), serde_json::json!(o.author));
                         props.insert("date".to_string(), serde_json::json!(o.date));
                         props.insert("refs".to_string(), serde_json::json!(o.refs));
+                        props.insert("refs_total".to_string(), serde_json::json!(o.refs_total));
+                        props.insert("commits_total".to_string(), serde_json::json!(o.commits_total));
+                        props.insert("at_head".to_string(), serde_json::json!(o.at_head));
+                        if let Some(last) = &o.last_commit {
+                            props.insert("last_commit".to_string(), serde_json::json!(last));
+                        }
                     }
                     None => {
                         props.insert("unreachable".to_string(), serde_json::json!(true));

@@ -130,6 +130,10 @@ struct OutputArgs {
     /// No summary line.
     #[arg(short, long)]
     quiet: bool,
+    /// SARIF paths are relative to DIR (default: the git work tree holding the first PATH,
+    /// else that directory). Use the checkout directory GitHub code scanning sees.
+    #[arg(long, value_name = "DIR")]
+    sarif_root: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -270,7 +274,9 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     if let Some(b) = &baseline {
         outcome.findings.retain(|f| !b.contains(f));
     }
-    finish(outcome, &args.output, |format, findings, ctx, out| report::write(format, findings, ctx, out))
+    finish(outcome, &args.input.paths, &args.output, |format, findings, ctx, out| {
+        report::write(format, findings, ctx, out)
+    })
 }
 
 fn run_trace(args: TraceArgs) -> Result<u8> {
@@ -282,7 +288,7 @@ fn run_trace(args: TraceArgs) -> Result<u8> {
     let outcome = keytrail::scan(&prints, &scan_options(&args.input, !args.respect_ignore), &progress);
     progress.finish();
     let roots = args.input.paths.clone();
-    finish(outcome, &args.output, |format, findings, ctx, out| match format {
+    finish(outcome, &args.input.paths, &args.output, |format, findings, ctx, out| match format {
         Format::Human => report::trace::write(findings, &prints, &roots, out),
         other => report::write(other, findings, ctx, out),
     })
@@ -296,6 +302,7 @@ fn show_progress(args: &OutputArgs) -> bool {
 /// Prints failed inputs, the report and the summary; returns the exit code.
 fn finish(
     outcome: ScanOutcome,
+    paths: &[PathBuf],
     args: &OutputArgs,
     write: impl Fn(Format, &[keytrail::Finding], &ReportContext, &mut dyn Write) -> io::Result<()>,
 ) -> Result<u8> {
@@ -309,7 +316,14 @@ fn finish(
         stats: outcome.stats,
         elapsed: outcome.elapsed,
         vcs: outcome.vcs.clone(),
+        sarif_root: (args.format == Format::Sarif).then(|| report::sarif_root(paths, args.sarif_root.as_deref())),
+        walk_roots: outcome.walk_roots.clone(),
     };
+    if args.format == Format::Sarif
+        && let Some(w) = report::sarif_truncation_warning(outcome.findings.len())
+    {
+        eprintln!("keytrail: warning: {w}");
+    }
     write_output(args.output.as_deref(), |out| write(args.format, &outcome.findings, &ctx, out))?;
     if !args.quiet {
         eprintln!("{}", report::summary(outcome.findings.len(), &ctx));

@@ -11,6 +11,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use keytrail::fingerprint::{AddOptions, FingerprintFile, FingerprintMatcher};
+use keytrail::hook::{HookKind, HookScan};
 use keytrail::report::{self, Format, ReportContext};
 use keytrail::rules::{self, RuleOptions, check};
 use keytrail::scan::Combined;
@@ -52,14 +53,28 @@ enum Command {
 
 #[derive(Subcommand)]
 enum HookCommand {
-    /// Write .git/hooks/pre-commit running `keytrail scan --staged`.
+    /// Write a pre-commit hook running `keytrail scan --staged` (or a pre-push hook) where git
+    /// runs hooks (core.hooksPath, the main repository's hooks for a linked worktree).
     Install {
         /// Repository (default: the one containing the current directory).
         #[arg(value_name = "REPO", default_value = ".")]
         repo: PathBuf,
-        /// Replace an existing pre-commit hook that keytrail did not write.
+        /// Write a pre-push hook: scan the commits being pushed.
+        #[arg(long)]
+        pre_push: bool,
+        /// Replace an existing hook that keytrail did not write.
         #[arg(long)]
         force: bool,
+    },
+    /// The pre-commit framework's entry: scans the range in PRE_COMMIT_FROM_REF and
+    /// PRE_COMMIT_TO_REF, else the staged changes while git commits, else the FILEs.
+    Run {
+        /// Files passed by the framework (`--all-files`, `--files`).
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Config file (default: .keytrail.toml, else .gitleaks.toml, in the current directory).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
 }
 
@@ -220,12 +235,16 @@ fn main() -> ExitCode {
         Command::Trace(args) => run_trace(args),
         Command::Rules(RulesCommand::List { format, rules }) => run_list(format, rules),
         Command::Rules(RulesCommand::Check { files }) => run_check(files),
-        Command::Hook(HookCommand::Install { repo, force }) => keytrail::hook::install(&repo, force)
-            .map(|path| {
-                eprintln!("keytrail: installed {}", path.display());
-                0
-            })
-            .map_err(Into::into),
+        Command::Hook(HookCommand::Install { repo, pre_push, force }) => {
+            let kind = if pre_push { HookKind::PrePush } else { HookKind::PreCommit };
+            keytrail::hook::install(&repo, kind, force)
+                .map(|path| {
+                    eprintln!("keytrail: installed {}", path.display());
+                    0
+                })
+                .map_err(Into::into)
+        }
+        Command::Hook(HookCommand::Run { files, config }) => run_hook(files, config),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -277,6 +296,29 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     finish(outcome, &args.input.paths, &args.output, |format, findings, ctx, out| {
         report::write(format, findings, ctx, out)
     })
+}
+
+/// `keytrail hook run`: a scan chosen by the pre-commit framework's mode (see `hook::plan`).
+fn run_hook(files: Vec<PathBuf>, config: Option<PathBuf>) -> Result<u8> {
+    let mut argv: Vec<std::ffi::OsString> = ["keytrail", "scan", "-q"].map(Into::into).to_vec();
+    let config =
+        config.or_else(|| [".keytrail.toml", ".gitleaks.toml"].map(PathBuf::from).into_iter().find(|p| p.is_file()));
+    if let Some(c) = config {
+        argv.extend(["--config".into(), c.into_os_string()]);
+    }
+    match keytrail::hook::plan(|k| std::env::var(k).ok(), files) {
+        HookScan::Range(r) => argv.extend(["--range".into(), r.into(), ".".into()]),
+        HookScan::History => argv.extend(["--git".into(), ".".into()]),
+        HookScan::Staged => argv.extend(["--staged".into(), ".".into()]),
+        HookScan::Files(files) => {
+            argv.push("--".into());
+            argv.extend(files.into_iter().map(PathBuf::into_os_string));
+        }
+    }
+    match Cli::parse_from(argv).command {
+        Command::Scan(args) => run_scan(args),
+        _ => bail!("internal: the hook's scan arguments did not parse as a scan"),
+    }
 }
 
 fn run_trace(args: TraceArgs) -> Result<u8> {

@@ -11,6 +11,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use keytrail::fingerprint::{AddOptions, FingerprintFile, FingerprintMatcher};
+use keytrail::gitleaksignore::GitleaksIgnore;
 use keytrail::hook::{HookKind, HookScan};
 use keytrail::report::{self, Format, ReportContext};
 use keytrail::rules::{self, RuleOptions, check};
@@ -282,6 +283,9 @@ fn load_prints(files: &[PathBuf]) -> Result<Vec<FingerprintFile>> {
 fn run_scan(args: ScanArgs) -> Result<u8> {
     let root = args.input.paths.iter().find(|p| p.is_dir()).cloned();
     let ruleset = rules::load_rules(&rule_options(args.rules, root))?;
+    for w in &ruleset.warnings {
+        eprintln!("keytrail: warning: {w}");
+    }
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let prints = FingerprintMatcher::new(&load_prints(&args.fingerprints)?);
     let engine = Engine::new(ruleset);
@@ -292,6 +296,16 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     progress.finish();
     if let Some(b) = &baseline {
         outcome.findings.retain(|f| !b.contains(f));
+    }
+    if let Some(path) = GitleaksIgnore::locate(&args.input.paths) {
+        let ignore = GitleaksIgnore::load(&path)?;
+        for line in &ignore.bad_lines {
+            eprintln!(
+                "keytrail: warning: {}:{line}: not a gitleaks fingerprint (commit:file:rule:line or file:rule:line)",
+                path.display()
+            );
+        }
+        outcome.findings.retain(|f| !ignore.ignores(f));
     }
     finish(outcome, &args.input.paths, &args.output, |format, findings, ctx, out| {
         report::write(format, findings, ctx, out)
@@ -446,6 +460,9 @@ fn run_fingerprint(args: FingerprintArgs) -> Result<u8> {
 
 fn run_list(format: ListFormat, args: RuleArgs) -> Result<u8> {
     let set = rules::load_rules(&rule_options(args, None))?;
+    for w in &set.warnings {
+        eprintln!("keytrail: warning: {w}");
+    }
     write_output(None, |out| match format {
         ListFormat::Json => {
             let all: Vec<_> = set.rules.iter().map(|r| &*r.info).collect();

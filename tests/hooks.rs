@@ -114,6 +114,23 @@ fn assert_commit_refused(worktree: &Path, rel: &str) {
 }
 
 #[test]
+fn commit_all_and_commit_path_are_refused_too() {
+    // `git commit -a` / `git commit PATH` record a temporary index (GIT_INDEX_FILE), not .git/index.
+    let (dir, _, _) = repo_with_committed_key();
+    let d = dir.path();
+    keytrail().args(["hook", "install"]).arg(d).assert().success();
+    write(d, "README.md", &format!("hello\nACME_TOKEN={TOKEN_B}\n"));
+    for args in [&["commit", "-q", "-a", "-m", "leak"][..], &["commit", "-q", "-m", "leak", "README.md"]] {
+        let out = git(d, args);
+        assert!(!out.status.success(), "{args:?} went through");
+        // git shows a hook's standard output on its standard error.
+        assert!(String::from_utf8_lossy(&out.stderr).contains("README.md"), "{args:?}");
+    }
+    write(d, "README.md", "hello, clean\n");
+    ok(d, &["commit", "-q", "-a", "-m", "clean"]);
+}
+
+#[test]
 fn hook_install_honours_core_hooks_path() {
     let (dir, _, _) = repo_with_committed_key();
     let d = dir.path();

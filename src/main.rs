@@ -73,7 +73,8 @@ enum HookCommand {
         /// Files passed by the framework (`--all-files`, `--files`).
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
-        /// Config file (default: .keytrail.toml, else .gitleaks.toml, in the current directory).
+        /// Config file (default: .keytrail.toml, else .gitleaks.toml, in the current directory,
+        /// read as a scan of `.` reads it).
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
@@ -93,6 +94,9 @@ struct RuleArgs {
     /// Never run these rules (repeatable).
     #[arg(long = "disable-rule", value_name = "ID")]
     disable: Vec<String>,
+    /// Where .keytrail.toml/.gitleaks.toml are looked for (default: the first scanned directory).
+    #[arg(long, value_name = "DIR", hide = true)]
+    config_root: Option<PathBuf>,
 }
 
 /// What to read.
@@ -281,7 +285,7 @@ fn load_prints(files: &[PathBuf]) -> Result<Vec<FingerprintFile>> {
 }
 
 fn run_scan(args: ScanArgs) -> Result<u8> {
-    let root = args.input.paths.iter().find(|p| p.is_dir()).cloned();
+    let root = args.rules.config_root.clone().or_else(|| args.input.paths.iter().find(|p| p.is_dir()).cloned());
     let ruleset = rules::load_rules(&rule_options(args.rules, root))?;
     for w in &ruleset.warnings {
         eprintln!("keytrail: warning: {w}");
@@ -315,10 +319,10 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
 /// `keytrail hook run`: a scan chosen by the pre-commit framework's mode (see `hook::plan`).
 fn run_hook(files: Vec<PathBuf>, config: Option<PathBuf>) -> Result<u8> {
     let mut argv: Vec<std::ffi::OsString> = ["keytrail", "scan", "-q"].map(Into::into).to_vec();
-    let config =
-        config.or_else(|| [".keytrail.toml", ".gitleaks.toml"].map(PathBuf::from).into_iter().find(|p| p.is_file()));
-    if let Some(c) = config {
-        argv.extend(["--config".into(), c.into_os_string()]);
+    // Without --config, the repository's own config, found as a scan of `.` finds it.
+    match config {
+        Some(c) => argv.extend(["--config".into(), c.into_os_string()]),
+        None => argv.extend(["--config-root".into(), ".".into()]),
     }
     match keytrail::hook::plan(|k| std::env::var(k).ok(), files) {
         HookScan::Range(r) => argv.extend(["--range".into(), r.into(), ".".into()]),

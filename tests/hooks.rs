@@ -103,6 +103,21 @@ fn hook_run_follows_the_pre_commit_framework_modes() {
     assert_eq!(hook_run(d, &["app/new.env"], &committing).status.code(), Some(1));
 }
 
+#[test]
+fn hook_run_reads_the_repository_config_as_a_scan_of_the_directory_does() {
+    // A .keytrail.toml with only an allowlist extends the built-in rules.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init", "-q", "-b", "main"]);
+    write(d, ".keytrail.toml", "[[allowlists]]\npaths = ['''^vendor/''']\n");
+    write(d, "ci.env", "GH_TOKEN=ghp_GouSHrcvm2i4JSyw8zIDmjEU6QtBalmMRbCJ\n");
+    write(d, "vendor/ci.env", "GH_TOKEN=ghp_GouSHrcvm2i4JSyw8zIDmjEU6QtBalmMRbCJ\n");
+    let out = hook_run(d, &["ci.env", "vendor/ci.env"], &[("PRE_COMMIT", "1")]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("github-pat-classic") && !shown.contains("vendor/"), "{shown}");
+}
+
 /// Installs the hook, then commits a key through git: the commit must be refused.
 fn assert_commit_refused(worktree: &Path, rel: &str) {
     write(worktree, rel, &format!("ACME_TOKEN={TOKEN_B}\n"));

@@ -61,7 +61,8 @@ impl Engine {
     /// Findings of the path-only rules alone (for binary blobs, whose content is not read).
     pub fn scan_path_only(&self, blob: &Blob<'_>) -> Vec<Finding> {
         let path = blob.origin.allowlist_path();
-        let raw = self.path_only(path.as_deref());
+        let mut raw = self.path_only(path.as_deref());
+        raw.retain(|m| !self.rules.rules[m.rule as usize].skip_report);
         self.to_findings(blob, raw)
     }
 

@@ -32,6 +32,9 @@ pub struct Finding {
     /// Decoders the secret was found through, outermost first (`["base64"]`); empty when
     /// it was found as-is.
     pub encoding: Vec<&'static str>,
+    /// For a finding in a chat message: the line of the export file the secret sits on
+    /// (`span` counts within the message). None elsewhere, or when it cannot be found.
+    pub export_line: Option<u32>,
 }
 
 impl Finding {
@@ -59,6 +62,7 @@ impl Finding {
                         byte_end: r.end,
                     },
                     encoding: Vec::new(),
+                    export_line: None,
                 }
             })
             .collect()

@@ -7,6 +7,7 @@ pub mod decode;
 pub mod engine;
 pub mod finding;
 pub mod fingerprint;
+pub mod gitleaksignore;
 pub mod hook;
 pub mod origin;
 pub mod report;

@@ -63,6 +63,8 @@ pub struct ScanOutcome {
     pub elapsed: Duration,
     /// Repositories scanned in git or staged mode.
     pub vcs: Vec<git::VcsInfo>,
+    /// The file and directory roots walked (as given; not the repositories of a git scan).
+    pub walk_roots: Vec<PathBuf>,
 }
 
 /// Scans every input with `detector`. Unreadable files are reported to `obs` and counted;
@@ -114,7 +116,7 @@ pub fn scan(detector: &dyn Detector, opts: &ScanOptions, obs: &dyn Observer) -> 
             .extend(walk(&roots, &opts.walk, &sink, |origin, path, bytes| dispatch(&sink, origin, bytes, Some(path))));
     }
     let (findings, stats) = sink.into_findings();
-    ScanOutcome { findings, stats, failed_inputs: failed, elapsed: start.elapsed(), vcs }
+    ScanOutcome { findings, stats, failed_inputs: failed, elapsed: start.elapsed(), vcs, walk_roots: roots }
 }
 
 /// Findings accepted by an earlier report: (rule id, secret digest) pairs.

@@ -24,6 +24,8 @@ pub const INLINE_IGNORES: [&str; 3] = ["keytrail:allow", "gitleaks:allow", "prag
 pub struct Engine {
     rules: RuleSet,
     prefilter: Prefilter,
+    /// Some rule is composite (`required`) or `skipReport`.
+    composite: bool,
 }
 
 /// A match before positions are resolved: rule index and byte ranges.
@@ -37,7 +39,8 @@ pub struct RawMatch {
 impl Engine {
     pub fn new(rules: RuleSet) -> Engine {
         let prefilter = Prefilter::new(&rules);
-        Engine { rules, prefilter }
+        let composite = rules.rules.iter().any(|r| r.skip_report || !r.required.is_empty());
+        Engine { rules, prefilter, composite }
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -58,7 +61,8 @@ impl Engine {
     /// Findings of the path-only rules alone (for binary blobs, whose content is not read).
     pub fn scan_path_only(&self, blob: &Blob<'_>) -> Vec<Finding> {
         let path = blob.origin.allowlist_path();
-        let raw = self.path_only(path.as_deref());
+        let mut raw = self.path_only(path.as_deref());
+        raw.retain(|m| !self.rules.rules[m.rule as usize].skip_report);
         self.to_findings(blob, raw)
     }
 
@@ -114,6 +118,9 @@ impl Engine {
             }
         }
         dedup(&mut out, rules);
+        if self.composite {
+            composite(hay, &mut out, rules);
+        }
         out
     }
 
@@ -140,6 +147,38 @@ impl Engine {
         let hits = raw.into_iter().map(|m| (Arc::clone(&self.rules.rules[m.rule as usize].info), m.secret)).collect();
         Finding::locate_all(blob, hits)
     }
+}
+
+/// gitleaks composite rules: a match of a rule with `required` rules stays only when each
+/// of them matched near it (within its lines and columns, when given); matches of
+/// `skipReport` rules are then dropped.
+fn composite(hay: &[u8], ms: &mut Vec<RawMatch>, rules: &[Rule]) {
+    // (line, column) of a byte offset, both 0-based; columns count bytes.
+    let at = |off: usize| {
+        let before = &hay[..off.min(hay.len())];
+        let line = memchr::memchr_iter(b'\n', before).count();
+        let col = before.len() - memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+        (line as i64, col as i64)
+    };
+    let all = ms.clone();
+    ms.retain(|m| {
+        let rule = &rules[m.rule as usize];
+        if rule.required.is_empty() {
+            return true;
+        }
+        let (line, col) = at(m.matched.start);
+        rule.required.iter().all(|req| {
+            all.iter().any(|o| {
+                if rules[o.rule as usize].id() != req.id {
+                    return false;
+                }
+                let (l, c) = at(o.matched.start);
+                req.within_lines.is_none_or(|n| (l - line).abs() <= n as i64)
+                    && req.within_columns.is_none_or(|n| (c - col).abs() <= n as i64)
+            })
+        })
+    });
+    ms.retain(|m| !rules[m.rule as usize].skip_report);
 }
 
 /// Drops repeated (rule, span) matches, and generic-rule matches whose secret overlaps a

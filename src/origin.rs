@@ -12,8 +12,10 @@ pub enum Origin {
     /// A member of an archive; `archive` is where the archive itself came from.
     ArchiveMember { archive: Arc<Origin>, member: String },
     /// A git blob. `occurrence` is None until provenance is resolved, and stays None for a
-    /// blob that no commit reaches (an unreachable object).
-    Git { oid: String, occurrence: Option<Box<GitOccurrence>> },
+    /// blob that no commit reaches (an unreachable object). Before provenance, `path` is the
+    /// path the history walk first saw the blob at (what rule `path` filters and path
+    /// allowlists see while it is scanned); None for unreachable blobs.
+    Git { oid: String, occurrence: Option<Box<GitOccurrence>>, path: Option<String> },
     /// A file staged in the index (`--staged`), at its working-tree path.
     Staged { path: String },
     /// One chat message or email, found inside an export file.
@@ -162,7 +164,7 @@ impl Origin {
     pub fn allowlist_path(&self) -> Option<String> {
         match self {
             Origin::Stdin => None,
-            Origin::Git { occurrence: None, .. } => None,
+            Origin::Git { occurrence: None, path, .. } => path.clone(),
             other => Some(other.display_path()),
         }
     }
@@ -174,7 +176,7 @@ impl Origin {
             Origin::Stdin => "-".to_string(),
             Origin::ArchiveMember { archive, member } => format!("{}!{member}", archive.display_path()),
             Origin::Git { occurrence: Some(o), .. } => o.path.clone(),
-            Origin::Git { oid, occurrence: None } => format!("(unreachable blob {oid})"),
+            Origin::Git { oid, occurrence: None, .. } => format!("(unreachable blob {oid})"),
             Origin::Chat(m) => m.export.display_path(),
         }
     }

@@ -33,6 +33,10 @@ impl Detector for Combined<'_> {
     fn detect_binary(&self, blob: &Blob<'_>) -> Vec<Finding> {
         self.engine.scan_path_only(blob)
     }
+
+    fn allows_commit(&self, rule_id: &str, commit: &str) -> bool {
+        self.engine.allows_commit(rule_id, commit)
+    }
 }
 
 /// What to scan.

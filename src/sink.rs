@@ -93,6 +93,11 @@ pub trait Detector: Sync {
     fn detect_binary(&self, _blob: &Blob<'_>) -> Vec<Finding> {
         Vec::new()
     }
+
+    /// True when findings of `rule_id` in git commit `commit` are allowlisted. None by default.
+    fn allows_commit(&self, _rule_id: &str, _commit: &str) -> bool {
+        false
+    }
 }
 
 impl Detector for Engine {
@@ -102,6 +107,10 @@ impl Detector for Engine {
 
     fn detect_binary(&self, blob: &Blob<'_>) -> Vec<Finding> {
         self.scan_path_only(blob)
+    }
+
+    fn allows_commit(&self, rule_id: &str, commit: &str) -> bool {
+        Engine::allows_commit(self, rule_id, commit)
     }
 }
 
@@ -173,14 +182,25 @@ impl<'a> Sink<'a> {
 
     /// A binary blob: its content is skipped (and counted), path-only rules still apply.
     pub fn binary(&self, blob: &Blob<'_>) {
+        self.push(self.detect_binary(blob));
+    }
+
+    /// Findings of a binary blob (path-only rules), not yet collected; the blob is counted
+    /// as skipped.
+    pub fn detect_binary(&self, blob: &Blob<'_>) -> Vec<Finding> {
         Stats::add(&self.stats.skipped_binary, 1);
-        self.push(self.detector.detect_binary(blob));
+        self.detector.detect_binary(blob)
     }
 
     /// Reports a problem with one input and counts it; the scan goes on.
     pub fn warn(&self, input: impl Into<String>, message: impl Into<String>) {
         Stats::add(&self.stats.warnings, 1);
         self.obs.warning(&Warning { input: input.into(), message: message.into() });
+    }
+
+    /// True when findings of `rule_id` in git commit `commit` are allowlisted.
+    pub fn allows_commit(&self, rule_id: &str, commit: &str) -> bool {
+        self.detector.allows_commit(rule_id, commit)
     }
 
     pub fn observer(&self) -> &dyn Observer {

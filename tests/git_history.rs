@@ -178,3 +178,38 @@ fn reachable_only_leaves_out_unreachable_blobs_that_git_scans_by_default() {
     assert!(reachable.iter().all(|f| f["location"]["unreachable"].is_null()));
     assert_eq!(reachable.len() + 1, all.len());
 }
+
+#[test]
+fn path_and_commit_allowlists_and_path_only_rules_apply_to_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("r");
+    common::copy_dir(self::repo(), &repo);
+    let root = git(&repo, &["rev-list", "--max-parents=0", "HEAD"]).trim().to_string();
+    std::fs::write(repo.join("client.p12"), [0u8, 1, 2, 0, 0x30, 0x82, 0, 0]).unwrap();
+    git(&repo, &["add", "client.p12"]);
+    git(&repo, &["-c", "user.name=Pk Cs", "-c", "user.email=pk@example.com", "commit", "-qm", "add cert"]);
+    let config = dir.path().join("keytrail.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[extend]\nuseDefault = true\n\n[[rules]]\nid = \"pkcs12-file\"\ndescription = \"PKCS#12 file\"\npath = '''\\.p12$'''\n\n[[allowlists]]\npaths = ['''creds_001\\.py$''']\n\n[[allowlists]]\ncommits = [\"{root}\"]\n"
+        ),
+    )
+    .unwrap();
+    let plain = scan(&repo, &[]);
+    let found = scan(&repo, &["--config", config.to_str().unwrap()]);
+    let at = |fs: &[Value], p: &str| fs.iter().filter(|f| f["location"]["path"] == p).count();
+    assert!(at(&plain, "tests/fixtures/creds_001.py") > 0);
+    assert_eq!(at(&found, "tests/fixtures/creds_001.py"), 0, "path allowlist");
+    let cert: Vec<&Value> = found.iter().filter(|f| f["rule"] == "pkcs12-file").collect();
+    assert_eq!(cert.len(), 1, "path-only rule on a binary blob in history");
+    assert_eq!(cert[0]["location"]["path"], "client.p12");
+    assert_eq!(cert[0]["location"]["author"], "Pk Cs");
+    // The allowlisted root commit introduces nothing; later edits still tell the story.
+    assert!(plain.iter().any(|f| f["location"]["commit"] == root.as_str()));
+    for f in &found {
+        let intros = f["location"]["introductions"].as_array().unwrap();
+        assert!(intros.iter().all(|i| i["commit"] != root.as_str()), "{f:#}");
+    }
+    assert!(found.len() > 10);
+}

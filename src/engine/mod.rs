@@ -58,6 +58,14 @@ impl Engine {
         self.to_findings(blob, raw)
     }
 
+    /// True when an allowlist drops every finding of `rule_id` in `commit` (gitleaks'
+    /// allowlist `commits`, applied to git history).
+    pub fn allows_commit(&self, rule_id: &str, commit: &str) -> bool {
+        let rule_lists = self.rules.rules.iter().filter(|r| r.id() == rule_id).flat_map(|r| r.allowlists.iter());
+        let global = self.rules.global_allowlists.iter().filter(|a| a.applies_to_rule(rule_id));
+        rule_lists.chain(global).any(|a| a.allows_commit(commit))
+    }
+
     /// Findings of the path-only rules alone (for binary blobs, whose content is not read).
     pub fn scan_path_only(&self, blob: &Blob<'_>) -> Vec<Finding> {
         let path = blob.origin.allowlist_path();

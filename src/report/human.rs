@@ -95,7 +95,7 @@ fn write_git(findings: &[&Finding], ctx: &ReportContext, out: &mut dyn Write) ->
                         writeln!(out, "      introduced by {}{more}", shown.join("; "))?;
                     }
                 }
-                Origin::Git { oid, occurrence: None } => {
+                Origin::Git { oid, occurrence: None, .. } => {
                     writeln!(
                         out,
                         "  unreachable blob {oid} (no commit reaches it) line {}:{}",

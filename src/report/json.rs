@@ -102,7 +102,7 @@ impl JsonLocation {
             ..Default::default()
         };
         match f.origin.root() {
-            Origin::Git { oid, occurrence } => {
+            Origin::Git { oid, occurrence, .. } => {
                 loc.blob = Some(oid.clone());
                 match occurrence {
                     Some(o) => {

@@ -204,7 +204,7 @@ fn location(f: &Finding, ctx: &ReportContext) -> Option<Location> {
         // GitHub needs a location on every result: `-` stands for standard input, the object's
         // path in the repository for a blob no commit reaches.
         Origin::Stdin => (ArtifactLocation::builder().uri("-").build(), Some(span_region(f))),
-        Origin::Git { oid, occurrence: None } => (object_location(oid), Some(span_region(f))),
+        Origin::Git { oid, occurrence: None, .. } => (object_location(oid), Some(span_region(f))),
         Origin::Git { occurrence: Some(o), .. } => {
             (ArtifactLocation::builder().uri(uri(&o.path)).uri_base_id("%SRCROOT%").build(), Some(span_region(f)))
         }
@@ -236,7 +236,7 @@ fn outer_location(root: &Origin, ctx: &ReportContext) -> Option<ArtifactLocation
         Origin::Git { occurrence: Some(o), .. } => {
             Some(ArtifactLocation::builder().uri(uri(&o.path)).uri_base_id("%SRCROOT%").build())
         }
-        Origin::Git { oid, occurrence: None } => Some(object_location(oid)),
+        Origin::Git { oid, occurrence: None, .. } => Some(object_location(oid)),
         _ => None,
     }
 }
@@ -278,7 +278,7 @@ fn where_text(f: &Finding) -> String {
             t
         }
         Origin::Stdin => format!(" On standard input, line {}.", f.span.line),
-        Origin::Git { oid, occurrence: None } => format!(" In unreachable blob {oid}, line {}.", f.span.line),
+        Origin::Git { oid, occurrence: None, .. } => format!(" In unreachable blob {oid}, line {}.", f.span.line),
         _ => String::new(),
     }
 }
@@ -338,7 +338,7 @@ pub fn write(findings: &[Finding], ctx: &ReportContext, out: &mut dyn Write) -> 
             if !f.encoding.is_empty() {
                 props.insert("encoding".to_string(), serde_json::json!(f.encoding));
             }
-            if let Origin::Git { oid, occurrence } = f.origin.root() {
+            if let Origin::Git { oid, occurrence, .. } = f.origin.root() {
                 props.insert("blob".to_string(), serde_json::json!(oid));
                 match occurrence {
                     Some(o) => {

@@ -29,7 +29,7 @@ fn event(f: &Finding, roots: &[PathBuf]) -> Event {
     let at = format!("{path}:{}:{}", f.span.line, f.span.column);
     let enc = if f.encoding.is_empty() { String::new() } else { format!(" (encoded: {})", f.encoding.join(" > ")) };
     match f.origin.root() {
-        Origin::Git { oid, occurrence: Some(o) } => Event {
+        Origin::Git { oid, occurrence: Some(o), .. } => Event {
             when: Some(o.date.clone()),
             line: format!(
                 "git     commit {} by {} <{}> \"{}\" at {at} [{}; {}] blob {}{enc}",
@@ -42,7 +42,7 @@ fn event(f: &Finding, roots: &[PathBuf]) -> Event {
                 &oid[..oid.len().min(12)]
             ),
         },
-        Origin::Git { oid, occurrence: None } => {
+        Origin::Git { oid, occurrence: None, .. } => {
             Event { when: None, line: format!("git     unreachable blob {oid} (no commit reaches it){enc}") }
         }
         Origin::Chat(m) => Event {
@@ -71,7 +71,7 @@ fn summary(found: &[&Finding]) -> String {
         (BTreeSet::new(), BTreeSet::new(), BTreeSet::new(), 0usize, 0usize);
     for f in found {
         match f.origin.root() {
-            Origin::Git { oid, occurrence } => match occurrence {
+            Origin::Git { oid, occurrence, .. } => match occurrence {
                 Some(o) => {
                     commits.insert(o.commit.clone());
                     commits.extend(o.introductions.iter().map(|i| i.commit.clone()));

@@ -27,6 +27,12 @@ use walk::Walked;
 /// than this gets a warning and only the first ones are named).
 const MAX_REF_TIPS: usize = 10_000;
 
+/// libgit2's cache of parsed objects (trees, commits), per repository handle.
+const OBJECT_CACHE_BYTES: isize = 96 << 20;
+/// Pack file windows: their size, and how much of all packs may be mapped at once.
+const PACK_WINDOW_BYTES: usize = 32 << 20;
+const PACK_MAPPED_BYTES: usize = 256 << 20;
+
 /// Errors that stop a git scan (the repository cannot be used at all).
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
@@ -102,12 +108,16 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
     // libgit2 re-hashes every object it reads (collision-detecting SHA-1): a fifth of a
     // history scan. keytrail only reads objects, so it skips that check, as git itself does.
     git2::opts::strict_hash_verification(false);
-    // The walk reads each commit's trees and its parents'; keep parsed trees of any size in
-    // libgit2's object cache (the default caches only trees under 4 KiB).
+    // The walk reads each commit's trees and its parents' soon after: keep parsed trees of
+    // any size in libgit2's object cache (by default only trees under 4 KiB), but bound the
+    // cache, and the pack windows mapped at once, so memory does not grow with the pack.
     // SAFETY: these set process-wide libgit2 options; keytrail sets them before any of its
     // repositories is read, to the same values every time.
     unsafe {
         let _ = git2::opts::set_cache_object_limit(ObjectType::Tree, 4 << 20);
+        let _ = git2::opts::set_cache_max_size(OBJECT_CACHE_BYTES);
+        let _ = git2::opts::set_mwindow_size(PACK_WINDOW_BYTES);
+        let _ = git2::opts::set_mwindow_mapped_limit(PACK_MAPPED_BYTES);
     }
     let repo = open(path)?;
     if repo.is_shallow() {
@@ -139,7 +149,16 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
     order.sort_by(&mut blobs, |&o| o);
     obs.stage("distinct blobs to scan", blobs.len() as u64, blobs.len() as u64);
     let repo_path = repo.path().to_path_buf();
-    let hits = scan_blobs(sink, &repo_path, &blobs, threads);
+    // While scanning, a blob's path is the one the walk first saw it at (rule `path`
+    // filters and path allowlists need one); provenance then names every path.
+    let mut first_path: OidMap<u32> = OidMap::default();
+    for e in &walked.events {
+        if e.introduced {
+            first_path.entry(walked.blobs[e.blob as usize]).or_insert(e.path);
+        }
+    }
+    let path_of = |oid: Oid| first_path.get(&oid).map(|&p| walked.paths.get(p));
+    let hits = scan_blobs(sink, &repo_path, &blobs, &path_of, threads);
     if hits.is_empty() {
         return Ok(());
     }
@@ -154,9 +173,15 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
             Err(_) => OidMap::default(),
         },
     };
-    let found = stories::resolve(&repo, &graph, &walked, &hits, &names, reach, |done, total| {
-        obs.stage("resolving provenance", done, total)
-    });
+    let allows = |rule: &str, commit: Oid| sink.allows_commit(rule, &commit.to_string());
+    let found = stories::resolve(
+        stories::History { repo: &repo, graph: &graph, walked: &walked },
+        &hits,
+        &names,
+        allows,
+        reach,
+        |done, total| obs.stage("resolving provenance", done, total),
+    );
     sink.push(found);
     Ok(())
 }
@@ -323,7 +348,13 @@ thread_local! {
 
 /// Scans blobs in parallel (each worker with its own repository handle); returns the blobs
 /// that have findings, with findings positioned in the blob.
-fn scan_blobs(sink: &Sink<'_>, repo_path: &Path, blobs: &[Oid], threads: usize) -> Vec<(Oid, Vec<Finding>)> {
+fn scan_blobs(
+    sink: &Sink<'_>,
+    repo_path: &Path,
+    blobs: &[Oid],
+    path_of: &(dyn Fn(Oid) -> Option<String> + Sync),
+    threads: usize,
+) -> Vec<(Oid, Vec<Finding>)> {
     let work = || {
         blobs
             .par_iter()
@@ -347,12 +378,10 @@ fn scan_blobs(sink: &Sink<'_>, repo_path: &Path, blobs: &[Oid], threads: usize) 
                     let bytes = blob.content();
                     Stats::add(&sink.stats.files, 1);
                     Stats::add(&sink.stats.bytes, bytes.len() as u64);
-                    if looks_binary(bytes) {
-                        Stats::add(&sink.stats.skipped_binary, 1);
-                        return None;
-                    }
-                    let origin = Arc::new(Origin::Git { oid: oid.to_string(), occurrence: None });
-                    let found = sink.detect(&Blob { bytes, origin });
+                    let origin = Arc::new(Origin::Git { oid: oid.to_string(), occurrence: None, path: path_of(oid) });
+                    let blob = Blob { bytes, origin };
+                    // Binary blobs: skipped and counted; gitleaks path-only rules still apply.
+                    let found = if looks_binary(bytes) { sink.detect_binary(&blob) } else { sink.detect(&blob) };
                     (!found.is_empty()).then_some((oid, found))
                 })
             })

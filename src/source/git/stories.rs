@@ -174,14 +174,20 @@ struct Story<'f> {
     blobs: OidMap<u32>,
 }
 
+/// A repository's history as the walk saw it.
+pub struct History<'a> {
+    pub repo: &'a Repository,
+    pub graph: &'a Graph,
+    pub walked: &'a Walked,
+}
+
 /// Turns the findings of scanned blobs into findings with provenance: one per (rule,
 /// secret, path) for blobs that commits reach, the blob's own findings (unreachable) else.
 pub fn resolve(
-    repo: &Repository,
-    graph: &Graph,
-    walked: &Walked,
+    History { repo, graph, walked }: History<'_>,
     hits: &[(Oid, Vec<Finding>)],
     tips: &[String],
+    allows_commit: impl Fn(&str, Oid) -> bool,
     reach: impl FnOnce(&[Oid]) -> OidMap<RefSet>,
     mut progress: impl FnMut(u64, u64),
 ) -> Vec<Finding> {
@@ -231,6 +237,11 @@ pub fn resolve(
             let Some(&h) = (e.blob != DELETED).then(|| hit_of.get(&e.blob)).flatten() else { continue };
             let blob = hits[h].0;
             for f in &keyed[h] {
+                // An allowlisted commit (gitleaks' allowlist `commits`) neither introduces
+                // nor carries the secret for this rule.
+                if allows_commit(&f.rule.id, graph.oids[e.commit as usize]) {
+                    continue;
+                }
                 let s = stories.entry((f.rule.id.as_str(), f.digest, path)).or_insert_with(|| Story {
                     finding: f,
                     blob,
@@ -327,7 +338,8 @@ pub fn resolve(
             })
             .unwrap_or(s.finding);
         let mut f = finding.clone();
-        f.origin = Arc::new(Origin::Git { oid: first_blob.to_string(), occurrence: Some(Box::new(occurrence)) });
+        f.origin =
+            Arc::new(Origin::Git { oid: first_blob.to_string(), occurrence: Some(Box::new(occurrence)), path: None });
         out.push(f);
     }
     // Blobs no commit reaches keep their own findings (reported as unreachable).

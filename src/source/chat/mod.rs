@@ -12,6 +12,8 @@ pub mod whatsapp;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use serde_json::Value;
+
 /// The export formats keytrail reads (`--chat FORMAT` forces one): one per platform.
 pub use crate::origin::Platform as ChatFormat;
 
@@ -26,6 +28,20 @@ pub struct Message {
     pub message_id: Option<String>,
 }
 
+/// A parsed export: its messages, and what the reader could not be sure of (an ambiguous
+/// date order, say), to be said as warnings naming the file.
+#[derive(Debug, Default)]
+pub struct Export {
+    pub messages: Vec<Message>,
+    pub warnings: Vec<String>,
+}
+
+impl From<Vec<Message>> for Export {
+    fn from(messages: Vec<Message>) -> Self {
+        Export { messages, warnings: Vec::new() }
+    }
+}
+
 /// Slack user id → display name.
 pub type Users = Arc<HashMap<String, String>>;
 
@@ -33,17 +49,18 @@ pub type Users = Arc<HashMap<String, String>>;
 pub fn detect(path: &str, bytes: &[u8]) -> Option<ChatFormat> {
     let head = &bytes[..bytes.len().min(64 << 10)];
     let has = |n: &str| memchr::memmem::find(head, n.as_bytes()).is_some();
+    // `"key":` with or without a space after the colon
+    let key = |k: &str| has(&format!("\"{k}\":")) || has(&format!("\"{k}\" :"));
     let lower = path.to_ascii_lowercase();
     let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
     if matches!(first, Some(b'[') | Some(b'{')) {
-        if has("\"guild\"") && has("\"messages\"") && has("\"author\"") {
+        if key("guild") && key("messages") && key("author") {
             return Some(ChatFormat::Discord);
-        } else if has("\"messages\"") && (has("\"date_unixtime\"") || has("\"from_id\"")) {
+        } else if key("messages") && (key("date_unixtime") || key("from_id")) {
             return Some(ChatFormat::Telegram);
-        } else if has("\"message_id\"") && has("\"msg_type\"") && has("\"body\"") {
+        } else if key("message_id") && key("msg_type") && (key("body") || key("content")) {
             return Some(ChatFormat::Lark);
-        } else if first == Some(b'[') && has("\"ts\"") && (has("\"type\": \"message\"") || has("\"type\":\"message\""))
-        {
+        } else if first == Some(b'[') && key("ts") && (has("\"type\": \"message\"") || has("\"type\":\"message\"")) {
             return Some(ChatFormat::Slack);
         }
     }
@@ -52,7 +69,7 @@ pub fn detect(path: &str, bytes: &[u8]) -> Option<ChatFormat> {
         || (head.starts_with(b"From ") && (has("\nSubject:") || has("\nFrom:")))
     {
         Some(ChatFormat::Email)
-    } else if lower.ends_with(".txt") && whatsapp::looks_like(head) {
+    } else if lower.ends_with(".txt") && (whatsapp::looks_like(head) || whatsapp::channel_from_path(path).is_some()) {
         Some(ChatFormat::Whatsapp)
     } else if lower.ends_with(".csv") && wechat::looks_like(head) {
         Some(ChatFormat::Wechat)
@@ -61,17 +78,55 @@ pub fn detect(path: &str, bytes: &[u8]) -> Option<ChatFormat> {
     }
 }
 
-/// Parses an export into messages. `channel_hint` is the channel a file path implies
-/// (a Slack channel directory, say).
-pub fn parse(format: ChatFormat, path: &str, bytes: &[u8], users: Option<&Users>) -> Result<Vec<Message>, String> {
-    match format {
-        ChatFormat::Slack => slack::parse(path, bytes, users),
-        ChatFormat::Discord => discord::parse(bytes),
-        ChatFormat::Telegram => telegram::parse(bytes),
-        ChatFormat::Whatsapp => Ok(whatsapp::parse(path, bytes)),
-        ChatFormat::Wechat => wechat::parse(bytes),
-        ChatFormat::Lark => lark::parse(bytes),
-        ChatFormat::Email => Ok(email::parse(bytes)),
+/// Parses an export into messages. `path` is the file as shown (a Slack channel directory
+/// or a WhatsApp archive name in it says where the messages were written).
+pub fn parse(format: ChatFormat, path: &str, bytes: &[u8], users: Option<&Users>) -> Result<Export, String> {
+    let messages = match format {
+        ChatFormat::Slack => slack::parse(path, bytes, users)?,
+        ChatFormat::Discord => discord::parse(bytes)?,
+        ChatFormat::Telegram => telegram::parse(bytes)?,
+        ChatFormat::Whatsapp => return whatsapp::parse(path, bytes),
+        ChatFormat::Wechat => wechat::parse(path, bytes)?,
+        ChatFormat::Lark => lark::parse(bytes)?,
+        ChatFormat::Email => email::parse(bytes),
+    };
+    Ok(messages.into())
+}
+
+impl Message {
+    /// A key in a chat's name, a sender or an email subject must not be printed where the
+    /// finding says where it was: `secrets_in` gives the byte ranges of the secrets in a text
+    /// (the scanner's own detection), and each is replaced there by its redaction.
+    pub fn redact_attribution(&mut self, secrets_in: impl Fn(&[u8]) -> Vec<std::ops::Range<usize>>) {
+        let mut joined = String::new();
+        let mut at = Vec::new();
+        for f in [&self.channel, &self.sender, &self.message_id] {
+            at.push(joined.len());
+            joined.push_str(f.as_deref().unwrap_or(""));
+            joined.push('\n');
+        }
+        let mut ranges = secrets_in(joined.as_bytes());
+        if ranges.is_empty() {
+            return;
+        }
+        ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        for (i, f) in [&mut self.channel, &mut self.sender, &mut self.message_id].into_iter().enumerate() {
+            let Some(text) = f.as_mut() else { continue };
+            let (lo, hi) = (at[i], at[i] + text.len());
+            let mut out = String::with_capacity(text.len());
+            let mut pos = 0;
+            for r in ranges.iter().filter(|r| r.start >= lo && r.end <= hi) {
+                let (s, e) = (r.start - lo, r.end - lo);
+                if s < pos || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+                    continue;
+                }
+                out.push_str(&text[pos..s]);
+                out.push_str(&crate::secret::redact(&text[s..e]));
+                pos = e;
+            }
+            out.push_str(&text[pos..]);
+            *text = out;
+        }
     }
 }
 
@@ -81,14 +136,94 @@ pub fn unix_to_rfc3339(secs: f64) -> Option<String> {
 }
 
 /// A JSON value as text, for fields that may be strings or numbers.
-pub fn json_str(v: &serde_json::Value) -> Option<String> {
+pub fn json_str(v: &Value) -> Option<String> {
     match v {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
 }
 
-pub fn parse_json(bytes: &[u8]) -> Result<serde_json::Value, String> {
+/// The first of `vs` that is a non-empty string.
+pub fn first_str<'a>(vs: &[&'a Value]) -> Option<&'a str> {
+    vs.iter().filter_map(|v| v.as_str()).map(str::trim).find(|s| !s.is_empty())
+}
+
+pub fn parse_json(bytes: &[u8]) -> Result<Value, String> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))
+}
+
+/// The last path component of a shown path (`a.zip!dir/f.json` → `f.json`).
+pub fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '!', '\\']).next().unwrap_or(path)
+}
+
+/// The text of one message, built from pieces; a piece already held (the plain-text copy
+/// of a block, an attachment's fallback) is kept once, so a key is reported once.
+#[derive(Debug, Default)]
+pub struct Parts(Vec<String>);
+
+/// Strings shorter than this are never secrets worth a piece of their own (ids, flags).
+const MIN_LEFTOVER: usize = 8;
+
+impl Parts {
+    pub fn push(&mut self, s: impl AsRef<str>) {
+        let s = s.as_ref().trim();
+        if s.is_empty() || self.0.iter().any(|p| p.contains(s)) {
+            return;
+        }
+        self.0.push(s.to_string());
+    }
+
+    /// Every string in `v` (a message object) at any depth, except under its own keys listed
+    /// in `skip`: the fields a reader does not map are scanned too, so no text is lost.
+    pub fn leftovers(&mut self, v: &Value, skip: &[&str]) {
+        match v {
+            Value::Object(o) => {
+                for (k, x) in o {
+                    if !skip.contains(&k.as_str()) {
+                        self.leftovers(x, &[]);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| self.leftovers(x, &[])),
+            Value::String(s) if s.trim().len() >= MIN_LEFTOVER => self.push(s),
+            _ => {}
+        }
+    }
+
+    pub fn text(self) -> String {
+        self.0.join("\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_keep_each_piece_once_and_leftovers_skip_mapped_keys() {
+        let mut p = Parts::default();
+        p.push("key: abc123456789");
+        p.push("abc123456789");
+        let v = serde_json::json!({"text": "mapped-text-here", "extra": {"text": "unmapped string"}, "id": "x"});
+        p.leftovers(&v, &["text"]);
+        assert_eq!(p.text(), "key: abc123456789\nunmapped string");
+    }
+
+    #[test]
+    fn a_secret_in_the_attribution_is_redacted_there() {
+        let mut m = Message {
+            channel: Some("Zugang: glpat-Hq4Wz8Lx2Nv6Tb0Kc3Yr".into()),
+            sender: Some("Ann".into()),
+            ..Default::default()
+        };
+        m.redact_attribution(|t| {
+            let s = String::from_utf8_lossy(t);
+            s.find("glpat-").map(|i| i..i + 26).into_iter().collect()
+        });
+        assert_eq!(m.channel.as_deref(), Some("Zugang: glpa…c3Yr"));
+        assert_eq!(m.sender.as_deref(), Some("Ann"));
+    }
 }

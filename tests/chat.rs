@@ -41,8 +41,9 @@ fn scan(path: &Path, extra: &[&str]) -> (Vec<Value>, String, i32) {
 }
 
 /// Every key planted in the exports of fixtures/chat (as Slack, DiscordChatExporter, Telegram
-/// Desktop, WhatsApp on iOS and Android in several locales, MemoTrace, Lark's API and CLI and
-/// mail in legacy charsets write them): found once, with channel, sender, time and message id.
+/// Desktop, WhatsApp on iOS and Android in several locales, MemoTrace, Lark's API and CLI,
+/// mail in legacy charsets, Microsoft Graph, Google Takeout, Mattermost, Element and
+/// Rocket.Chat write them): found once, with channel, sender, time and message id.
 #[test]
 fn every_chat_format_names_sender_channel_and_time() {
     let (found, stderr, code) = scan(&fixtures().join("chat"), &[]);
@@ -69,6 +70,24 @@ fn every_chat_format_names_sender_channel_and_time() {
         ]),
         row([
             "github-pat-classic",
+            "matrix",
+            "Ops",
+            "Omar Haddad",
+            "2024-03-20T10:00:00Z",
+            "$ev2_Lm4Np6Qr8StU",
+            "matrix/matrix - Ops - Chat Export - 2024-03-20T10-00-00.000Z.json",
+        ]),
+        row([
+            "github-pat-classic",
+            "mattermost",
+            "acme / Release Eng",
+            "nina",
+            "2024-03-20T10:00:00Z",
+            "line 5",
+            "mattermost/export.jsonl",
+        ]),
+        row([
+            "github-pat-classic",
             "slack",
             "deploys",
             "alice",
@@ -84,6 +103,15 @@ fn every_chat_format_names_sender_channel_and_time() {
             "2024-03-02T12:00:00Z",
             "m-003",
             "slack/general/2024-03-02.json",
+        ]),
+        row([
+            "github-pat-classic",
+            "teams",
+            "19:8f2a0b1c4d5e4f6a8b9c0d1e2f3a4b5c@thread.v2",
+            "Robin Kline",
+            "2024-03-01T10:22:00Z",
+            "1709288520123",
+            "teams/chat-19_8f2a.json",
         ]),
         row([
             "github-pat-classic",
@@ -150,12 +178,39 @@ fn every_chat_format_names_sender_channel_and_time() {
         ]),
         row([
             "gitlab-pat",
+            "mattermost",
+            "acme / Release Eng",
+            "omar",
+            "2024-03-20T10:01:00Z",
+            "line 5 reply 1",
+            "mattermost/export.jsonl",
+        ]),
+        row([
+            "gitlab-pat",
+            "rocketchat",
+            "general",
+            "Tariq Aziz",
+            "2024-03-20T11:00:00Z",
+            "7aDSXtjMA3KPLxLjt",
+            "rocketchat/general.json",
+        ]),
+        row([
+            "gitlab-pat",
             "slack",
             "deploys",
             "deploy-bot",
             "2019-05-02T10:05:00Z",
             "1556791500.000300",
             "slack/deploys/2019-05-02.json",
+        ]),
+        row([
+            "gitlab-pat",
+            "teams",
+            "19:8f2a0b1c4d5e4f6a8b9c0d1e2f3a4b5c@thread.v2",
+            "Pipeline Bot",
+            "2024-03-01T10:25:00Z",
+            "1709288700456",
+            "teams/chat-19_8f2a.json",
         ]),
         row([
             "gitlab-pat",
@@ -204,12 +259,30 @@ fn every_chat_format_names_sender_channel_and_time() {
         ]),
         row([
             "groq-api-key",
+            "google-chat",
+            "Space AAAAq1w2e3r",
+            "Alex Rivera",
+            "2024-03-18T13:55:12Z",
+            "AAAAq1w2e3r/k3JtQ9wXyZ0/k3JtQ9wXyZ0",
+            "google-chat/Takeout/Google Chat/Groups/Space AAAAq1w2e3r/messages.json",
+        ]),
+        row([
+            "groq-api-key",
             "lark",
             "oc_5ad11d72b830411d72b836c20",
             "ou_155184d1e73cbfb8973e5a9e698e74f2",
             "2024-06-07T09:00:00Z",
             "om_dc13264520392913993dd051dba21dcf",
             "lark/cli/messages.json",
+        ]),
+        row([
+            "groq-api-key",
+            "matrix",
+            "Ops",
+            "@lena:matrix.example.org",
+            "2024-03-20T10:03:20Z",
+            "$ev4_De9Fg1Hi3Jk5",
+            "matrix/matrix - Ops - Chat Export - 2024-03-20T10-00-00.000Z.json",
         ]),
         row([
             "groq-api-key",
@@ -249,12 +322,39 @@ fn every_chat_format_names_sender_channel_and_time() {
         ]),
         row([
             "huggingface-token",
+            "mattermost",
+            "nina, omar",
+            "omar",
+            "2024-03-20T10:05:00Z",
+            "line 7",
+            "mattermost/export.jsonl",
+        ]),
+        row([
+            "huggingface-token",
+            "rocketchat",
+            "general",
+            "Inês Costa",
+            "2024-03-20T11:02:00Z",
+            "Lq3kWsd9Pz8XnBvRe",
+            "rocketchat/general.json",
+        ]),
+        row([
+            "huggingface-token",
             "slack",
             "deploys",
             "ml-sync",
             "2019-05-02T10:10:00Z",
             "1556791800.000400",
             "slack/deploys/2019-05-02.json",
+        ]),
+        row([
+            "huggingface-token",
+            "teams",
+            "19:8f2a0b1c4d5e4f6a8b9c0d1e2f3a4b5c@thread.v2",
+            "Maya Chen",
+            "2024-03-01T10:30:00Z",
+            "1709289000789",
+            "teams/chat-19_8f2a.json",
         ]),
         row([
             "huggingface-token",
@@ -291,6 +391,15 @@ fn every_chat_format_names_sender_channel_and_time() {
             "2024-06-06T13:00:00+09:00",
             "cs-5@example.jp",
             "email/charsets.mbox",
+        ]),
+        row([
+            "openrouter-api-key",
+            "google-chat",
+            "Space AAAAq1w2e3r",
+            "Sam Lee",
+            "2024-03-18T14:01:40Z",
+            "AAAAq1w2e3r/k3JtQ9wXyZ0/Vb8nM2cXqL4",
+            "google-chat/Takeout/Google Chat/Groups/Space AAAAq1w2e3r/messages.json",
         ]),
         row([
             "openrouter-api-key",
@@ -595,4 +704,31 @@ fn whatsapp_files_that_cannot_tell_or_cannot_be_read_say_so() {
     assert_eq!(lee["location"]["sender"], "Lee Chan");
     let max = found.iter().find(|f| f["location"]["path"] == "WhatsApp Chat with Max.txt").unwrap();
     assert_eq!(max["location"]["source"], "file", "scanned as plain text, not lost");
+}
+
+#[test]
+fn a_recognised_export_that_fails_to_parse_is_a_warning_and_its_text_is_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, dir_name) in
+        [("chat-19_8f2a.json", "teams"), ("matrix - Ops - Chat Export - 2024-03-20T10-00-00.000Z.json", "matrix")]
+    {
+        let whole = std::fs::read(fixtures().join("chat").join(dir_name).join(name)).unwrap();
+        std::fs::write(dir.path().join(name), &whole[..whole.len() * 2 / 3]).unwrap();
+    }
+    let (found, stderr, code) = scan(dir.path(), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    for (name, platform) in [("chat-19_8f2a.json", "Teams"), ("matrix - Ops", "Matrix")] {
+        assert!(
+            stderr.lines().any(|l| l.starts_with("keytrail: warning:")
+                && l.contains(name)
+                && l.contains(platform)
+                && l.contains("invalid JSON")),
+            "{stderr}"
+        );
+        assert!(
+            found.iter().any(|f| f["location"]["source"] == "file"
+                && f["location"]["path"].as_str().unwrap().starts_with(name)),
+            "{name}: {found:?}"
+        );
+    }
 }

@@ -20,7 +20,19 @@ const KEYS: [&str; 6] = [
 ];
 
 /// Exports in fixtures/chat whose planted keys are swept too (every platform's reader).
-const CHAT_FIXTURES: [&str; 6] = ["whatsapp", "wechat", "telegram", "slack", "lark", "email"];
+const CHAT_FIXTURES: [&str; 11] = [
+    "whatsapp",
+    "wechat",
+    "telegram",
+    "slack",
+    "lark",
+    "email",
+    "teams",
+    "google-chat",
+    "mattermost",
+    "matrix",
+    "rocketchat",
+];
 
 /// Every 12-character window of every key.
 fn pieces(extra: &[String]) -> Vec<String> {
@@ -62,7 +74,7 @@ fn nothing_keytrail_prints_or_writes_holds_a_key() {
     let out = keytrail().args(["scan", "--reveal", "--format", "json"]).arg(tree.join("chat")).output().unwrap();
     let chat_keys: Vec<String> =
         common::findings(&out.stdout).iter().map(|f| f["secret"].as_str().unwrap().to_string()).collect();
-    assert!(chat_keys.len() >= 30, "the chat fixtures' keys are found: {}", chat_keys.len());
+    assert!(chat_keys.len() >= 40, "the chat fixtures' keys are found: {}", chat_keys.len());
     // A repository: a key committed then deleted, a stash, a staged key.
     let repo = root.join("repo");
     std::fs::create_dir_all(&repo).unwrap();

@@ -3,8 +3,13 @@
 
 pub mod discord;
 pub mod email;
+pub mod google_chat;
 pub mod lark;
+pub mod matrix;
+pub mod mattermost;
+pub mod rocketchat;
 pub mod slack;
+pub mod teams;
 pub mod telegram;
 pub mod wechat;
 pub mod whatsapp;
@@ -58,8 +63,18 @@ pub fn detect(path: &str, bytes: &[u8]) -> Option<ChatFormat> {
             return Some(ChatFormat::Discord);
         } else if key("messages") && (key("date_unixtime") || key("from_id")) {
             return Some(ChatFormat::Telegram);
+        } else if key("room_name") && key("messages") && key("origin_server_ts") {
+            return Some(ChatFormat::Matrix);
+        } else if key("createdDateTime") && key("body") && key("contentType") {
+            return Some(ChatFormat::Teams);
+        } else if key("messages") && key("creator") && key("created_date") {
+            return Some(ChatFormat::GoogleChat);
+        } else if mattermost::looks_like(head) {
+            return Some(ChatFormat::Mattermost);
         } else if key("message_id") && key("msg_type") && (key("body") || key("content")) {
             return Some(ChatFormat::Lark);
+        } else if key("msg") && key("ts") && (key("rid") || key("u") || key("username")) {
+            return Some(ChatFormat::Rocketchat);
         } else if first == Some(b'[') && key("ts") && (has("\"type\": \"message\"") || has("\"type\":\"message\"")) {
             return Some(ChatFormat::Slack);
         }
@@ -89,6 +104,11 @@ pub fn parse(format: ChatFormat, path: &str, bytes: &[u8], users: Option<&Users>
         ChatFormat::Wechat => wechat::parse(path, bytes)?,
         ChatFormat::Lark => lark::parse(bytes)?,
         ChatFormat::Email => email::parse(bytes),
+        ChatFormat::Teams => teams::parse(path, bytes)?,
+        ChatFormat::GoogleChat => google_chat::parse(path, bytes)?,
+        ChatFormat::Mattermost => mattermost::parse(bytes)?,
+        ChatFormat::Matrix => matrix::parse(bytes)?,
+        ChatFormat::Rocketchat => rocketchat::parse(path, bytes)?,
     };
     Ok(messages.into())
 }
@@ -133,6 +153,11 @@ impl Message {
 /// Seconds since the epoch → RFC 3339 (UTC).
 pub fn unix_to_rfc3339(secs: f64) -> Option<String> {
     crate::rfc3339::from_unix(secs.trunc() as i64)
+}
+
+/// Milliseconds since the epoch (a number or a string of digits) → RFC 3339 (UTC).
+pub fn millis_to_rfc3339(v: &Value) -> Option<String> {
+    json_str(v).and_then(|t| t.trim().parse::<f64>().ok()).and_then(|ms| unix_to_rfc3339(ms / 1000.0))
 }
 
 /// A JSON value as text, for fields that may be strings or numbers.
@@ -198,6 +223,31 @@ impl Parts {
     }
 }
 
+/// HTML (Teams bodies, Matrix formatted bodies) → text: tags dropped (block tags become line
+/// breaks), entities unescaped.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            out.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let tag = rest[open + 1..open + close].trim_start_matches('/').to_ascii_lowercase();
+        let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        if matches!(name.as_str(), "p" | "div" | "br" | "li" | "pre" | "tr" | "blockquote" | "h1" | "h2" | "h3" | "hr")
+        {
+            out.push('\n');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    let unescaped = crate::decode::html_unescape(out.as_bytes());
+    String::from_utf8_lossy(&unescaped).replace("&nbsp;", " ").replace('\u{a0}', " ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,5 +275,10 @@ mod tests {
         });
         assert_eq!(m.channel.as_deref(), Some("Zugang: glpa…c3Yr"));
         assert_eq!(m.sender.as_deref(), Some("Ann"));
+    }
+
+    #[test]
+    fn html_to_text_drops_tags() {
+        assert_eq!(html_to_text("<p>a &amp; <b>b</b></p><div>c</div>"), "\na & b\n\nc\n");
     }
 }

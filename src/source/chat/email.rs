@@ -107,3 +107,25 @@ pub fn parse(bytes: &[u8]) -> Vec<Message> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn subject_and_custom_headers_are_text_routing_headers_are_not() {
+        let raw = "Received: from a.example by b.example; Tue, 9 Jul 2024 12:00:01 +0200\r\n\
+                   From: Ops <ops@example.com>\r\nSubject: rotate now\r\nX-Deploy-Token: tok-in-a-header\r\n\r\nbody\r\n";
+        let m = super::parse(raw.as_bytes());
+        assert_eq!(m.len(), 1);
+        assert!(m[0].text.contains("Subject: rotate now"), "{:?}", m[0].text);
+        assert!(m[0].text.contains("X-Deploy-Token: tok-in-a-header"), "{:?}", m[0].text);
+        assert!(!m[0].text.contains("b.example"), "{:?}", m[0].text);
+    }
+
+    #[test]
+    fn a_message_without_headers_keeps_its_text() {
+        let m = super::parse(
+            b"From a@example.com Tue Jul  9 09:00:00 2024\n\nFrom b Tue Jul  9 09:00:00 2024\nno headers\n",
+        );
+        assert!(m.iter().any(|m| m.text.contains("no headers")), "{m:?}");
+    }
+}

@@ -77,11 +77,14 @@ pub fn looks_like(head: &[u8]) -> bool {
 
 /// The chat's name from the export's file or archive name, when it carries one.
 pub fn channel_from_path(path: &str) -> Option<String> {
-    let dup = Regex::new(r" \(\d+\)$").ok();
     path.rsplit(['/', '!', '\\']).find_map(|part| {
         let stem = part.strip_suffix(".txt").or_else(|| part.strip_suffix(".zip")).unwrap_or(part);
         let name = NAME_PREFIXES.iter().find_map(|p| stem.strip_prefix(p))?;
-        let name = dup.as_ref().map_or(name.into(), |d| d.replace(name, ""));
+        // a second download of the same export: `NAME (1)`
+        let name = match name.strip_suffix(')').and_then(|n| n.rsplit_once(" (")) {
+            Some((base, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => base,
+            _ => name,
+        };
         let name = name.trim();
         (!name.is_empty()).then(|| name.to_string())
     })

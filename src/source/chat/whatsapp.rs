@@ -1,6 +1,7 @@
 //! WhatsApp text exports: iOS `[d/m/yy, hh:mm:ss] Name: text`, Android `d/m/yy, hh:mm - Name:
 //! text` and their locale variants; the day/month order is decided once per file.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -25,10 +26,19 @@ fn head_re() -> &'static Regex {
     })
 }
 
-/// `Name: text` after the time; system lines (Android) have no sender.
-fn sender_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r#"^([^:"“”„«»]{1,80}?):(?:\s(.*))?$"#).expect("static regex"))
+/// `Name: text` after the time → (name, text); system lines (Android) have no sender.
+fn split_sender(rest: &str) -> Option<(&str, &str)> {
+    let colon = rest.find(':')?;
+    let (name, after) = (&rest[..colon], &rest[colon + 1..]);
+    let n = name.chars().count();
+    if n == 0 || n > 80 || name.contains(['"', '“', '”', '„', '«', '»']) {
+        return None;
+    }
+    match after.chars().next() {
+        None => Some((name, "")),
+        Some(c) if c.is_whitespace() => Some((name, &after[c.len_utf8()..])),
+        Some(_) => None,
+    }
 }
 
 /// `Alice created group "Ops"` in the languages WhatsApp writes it.
@@ -58,15 +68,21 @@ const NAME_PREFIXES: &[&str] = &[
     "WhatsApp-keskustelu: ",
 ];
 
-/// Invisible marks WhatsApp writes (direction marks, isolates); narrow and no-break spaces
-/// become plain spaces.
-fn clean(s: &str) -> String {
+/// Invisible marks WhatsApp writes (direction marks, isolates, a BOM).
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// A line without its invisible marks; narrow and no-break spaces become plain spaces.
+fn clean(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        return Cow::Borrowed(s);
+    }
     s.chars()
-        .filter(
-            |c| !matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}'),
-        )
+        .filter(|&c| !is_mark(c))
         .map(|c| if matches!(c, '\u{202f}' | '\u{a0}' | '\u{2009}') { ' ' } else { c })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// True when the first lines look like a WhatsApp export.
@@ -108,6 +124,11 @@ struct Head {
 }
 
 fn head(raw: &str, line: usize) -> Option<Head> {
+    // every message line starts with a digit or `[` (after invisible marks)
+    let first = raw.trim_start_matches(|c: char| c.is_whitespace() || is_mark(c));
+    if !first.starts_with(|c: char| c.is_ascii_digit() || c == '[') {
+        return None;
+    }
     let text = clean(raw);
     let c = head_re().captures(&text)?;
     let n = |k: &str| c.name(k).and_then(|m| m.as_str().parse::<u32>().ok());
@@ -129,8 +150,8 @@ fn head(raw: &str, line: usize) -> Option<Head> {
         return None;
     }
     let rest = c.name("rest").map_or("", |m| m.as_str());
-    let (sender, body) = match sender_re().captures(rest) {
-        Some(s) => (s.get(1).map(|m| m.as_str().trim().to_string()), s.get(2).map_or("", |m| m.as_str()).to_string()),
+    let (sender, body) = match split_sender(rest) {
+        Some((name, body)) => (Some(name.trim().to_string()), body.to_string()),
         None => (None, rest.to_string()),
     };
     Some(Head {
@@ -244,7 +265,7 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Export, String> {
                     h.text.push('\n');
                     h.text.push_str(&clean(raw));
                 }
-                None => preamble.push(clean(raw)),
+                None => preamble.push(clean(raw).into_owned()),
             },
         }
     }
@@ -257,12 +278,12 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Export, String> {
     if preamble.iter().any(|l| !l.trim().is_empty()) {
         messages.push(Message { text: preamble.join("\n"), channel: channel.clone(), ..Default::default() });
     }
-    for h in &heads {
+    for h in heads {
         messages.push(Message {
-            text: h.text.clone(),
+            timestamp: timestamp(&h, order),
+            text: h.text,
             channel: channel.clone(),
-            sender: h.sender.clone(),
-            timestamp: timestamp(h, order),
+            sender: h.sender,
             // The export has no ids: the line the message starts on finds it again.
             message_id: Some(format!("line {}", h.line)),
         });

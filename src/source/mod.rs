@@ -48,12 +48,13 @@ pub(crate) fn route(sink: &Sink<'_>, origin: Arc<Origin>, bytes: &[u8], ctx: &Co
                 for w in export.warnings {
                     sink.warn(shown.clone(), w);
                 }
+                let mut redactor = chat::AttributionRedactor::new(|text: &[u8]| {
+                    let blob = Blob { bytes: text, origin: Arc::clone(&origin) };
+                    sink.detect(&blob).into_iter().map(|f| f.span.byte_start..f.span.byte_end).collect()
+                });
                 let mut cursor = 0;
                 for mut m in export.messages {
-                    m.redact_attribution(|text| {
-                        let blob = Blob { bytes: text, origin: Arc::clone(&origin) };
-                        sink.detect(&blob).into_iter().map(|f| f.span.byte_start..f.span.byte_end).collect()
-                    });
+                    redactor.apply(&mut m);
                     let id = m.message_id.clone().unwrap_or_default();
                     let origin = Arc::new(Origin::Chat(Box::new(ChatMessage {
                         export: Arc::clone(&origin),

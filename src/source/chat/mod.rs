@@ -15,6 +15,7 @@ pub mod wechat;
 pub mod whatsapp;
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -113,41 +114,61 @@ pub fn parse(format: ChatFormat, path: &str, bytes: &[u8], users: Option<&Users>
     Ok(messages.into())
 }
 
-impl Message {
-    /// A key in a chat's name, a sender or an email subject must not be printed where the
-    /// finding says where it was: `secrets_in` gives the byte ranges of the secrets in a text
-    /// (the scanner's own detection), and each is replaced there by its redaction.
-    pub fn redact_attribution(&mut self, secrets_in: impl Fn(&[u8]) -> Vec<std::ops::Range<usize>>) {
-        let mut joined = String::new();
-        let mut at = Vec::new();
-        for f in [&self.channel, &self.sender, &self.message_id] {
-            at.push(joined.len());
-            joined.push_str(f.as_deref().unwrap_or(""));
-            joined.push('\n');
-        }
-        let mut ranges = secrets_in(joined.as_bytes());
-        if ranges.is_empty() {
-            return;
-        }
-        ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-        for (i, f) in [&mut self.channel, &mut self.sender, &mut self.message_id].into_iter().enumerate() {
-            let Some(text) = f.as_mut() else { continue };
-            let (lo, hi) = (at[i], at[i] + text.len());
-            let mut out = String::with_capacity(text.len());
-            let mut pos = 0;
-            for r in ranges.iter().filter(|r| r.start >= lo && r.end <= hi) {
-                let (s, e) = (r.start - lo, r.end - lo);
-                if s < pos || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
-                    continue;
+/// A key in a chat's name, a sender, an email subject or a message id must not be printed
+/// where a finding says where it was: `secrets_in` gives the byte ranges of the secrets in a
+/// text (the scanner's own detection), and each is replaced there by its redaction. Channels
+/// and senders repeat across an export's messages, so each is checked once.
+pub struct AttributionRedactor<F> {
+    secrets_in: F,
+    seen: HashMap<String, String>,
+}
+
+/// Checked channel and sender names remembered per export, at most.
+const REMEMBERED_NAMES: usize = 4096;
+
+impl<F: Fn(&[u8]) -> Vec<Range<usize>>> AttributionRedactor<F> {
+    pub fn new(secrets_in: F) -> Self {
+        AttributionRedactor { secrets_in, seen: HashMap::new() }
+    }
+
+    pub fn apply(&mut self, m: &mut Message) {
+        for field in [&mut m.channel, &mut m.sender].into_iter().flatten() {
+            match self.seen.get(field.as_str()) {
+                Some(shown) => field.clone_from(shown),
+                None => {
+                    let shown = redact_ranges(field, (self.secrets_in)(field.as_bytes()));
+                    if self.seen.len() < REMEMBERED_NAMES {
+                        self.seen.insert(std::mem::take(field), shown.clone());
+                    }
+                    *field = shown;
                 }
-                out.push_str(&text[pos..s]);
-                out.push_str(&crate::secret::redact(&text[s..e]));
-                pos = e;
             }
-            out.push_str(&text[pos..]);
-            *text = out;
+        }
+        // A position keytrail made up (`line 12`, `row 3`, `#4`) holds no secret.
+        if let Some(id) = m.message_id.as_mut().filter(|id| !id.contains(' ') && !id.starts_with('#')) {
+            *id = redact_ranges(id, (self.secrets_in)(id.as_bytes()));
         }
     }
+}
+
+/// `text` with each of `ranges` (secrets) replaced by its redaction.
+fn redact_ranges(text: &str, mut ranges: Vec<Range<usize>>) -> String {
+    if ranges.is_empty() {
+        return text.to_string();
+    }
+    ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for r in ranges {
+        if r.start < pos || r.end > text.len() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
+            continue;
+        }
+        out.push_str(&text[pos..r.start]);
+        out.push_str(&crate::secret::redact(&text[r.clone()]));
+        pos = r.end;
+    }
+    out.push_str(&text[pos..]);
+    out
 }
 
 /// Seconds since the epoch → RFC 3339 (UTC).
@@ -264,17 +285,24 @@ mod tests {
 
     #[test]
     fn a_secret_in_the_attribution_is_redacted_there() {
-        let mut m = Message {
-            channel: Some("Zugang: glpat-Hq4Wz8Lx2Nv6Tb0Kc3Yr".into()),
-            sender: Some("Ann".into()),
-            ..Default::default()
-        };
-        m.redact_attribution(|t| {
+        let calls = std::cell::Cell::new(0);
+        let mut r = AttributionRedactor::new(|t: &[u8]| {
+            calls.set(calls.get() + 1);
             let s = String::from_utf8_lossy(t);
             s.find("glpat-").map(|i| i..i + 26).into_iter().collect()
         });
-        assert_eq!(m.channel.as_deref(), Some("Zugang: glpa…c3Yr"));
-        assert_eq!(m.sender.as_deref(), Some("Ann"));
+        for _ in 0..2 {
+            let mut m = Message {
+                channel: Some("Zugang: glpat-Hq4Wz8Lx2Nv6Tb0Kc3Yr".into()),
+                sender: Some("Ann".into()),
+                message_id: Some("line 3".into()),
+                ..Default::default()
+            };
+            r.apply(&mut m);
+            assert_eq!(m.channel.as_deref(), Some("Zugang: glpa…c3Yr"));
+            assert_eq!(m.sender.as_deref(), Some("Ann"));
+        }
+        assert_eq!(calls.get(), 2, "each name checked once, made-up positions never");
     }
 
     #[test]

@@ -108,6 +108,11 @@ pub enum Platform {
     Wechat,
     Lark,
     Email,
+    Teams,
+    GoogleChat,
+    Mattermost,
+    Matrix,
+    Rocketchat,
 }
 
 impl Platform {
@@ -120,6 +125,11 @@ impl Platform {
             Platform::Wechat => "wechat",
             Platform::Lark => "lark",
             Platform::Email => "email",
+            Platform::Teams => "teams",
+            Platform::GoogleChat => "google-chat",
+            Platform::Mattermost => "mattermost",
+            Platform::Matrix => "matrix",
+            Platform::Rocketchat => "rocketchat",
         }
     }
 }

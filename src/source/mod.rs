@@ -44,9 +44,17 @@ pub(crate) fn route(sink: &Sink<'_>, origin: Arc<Origin>, bytes: &[u8], ctx: &Co
             (format == chat::ChatFormat::Slack).then(|| ctx.real_path.and_then(chat::slack::users_near)).flatten()
         });
         match chat::parse(format, &shown, bytes, users.as_ref()) {
-            Ok(messages) => {
+            Ok(export) => {
+                for w in export.warnings {
+                    sink.warn(shown.clone(), w);
+                }
+                let mut redactor = chat::AttributionRedactor::new(|text: &[u8]| {
+                    let blob = Blob { bytes: text, origin: Arc::clone(&origin) };
+                    sink.detect(&blob).into_iter().map(|f| f.span.byte_start..f.span.byte_end).collect()
+                });
                 let mut cursor = 0;
-                for m in messages {
+                for mut m in export.messages {
+                    redactor.apply(&mut m);
                     let id = m.message_id.clone().unwrap_or_default();
                     let origin = Arc::new(Origin::Chat(Box::new(ChatMessage {
                         export: Arc::clone(&origin),

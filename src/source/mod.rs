@@ -64,7 +64,8 @@ pub(crate) fn route(sink: &Sink<'_>, origin: Arc<Origin>, bytes: &[u8], ctx: &Co
     sink.blob(&Blob { bytes, origin });
 }
 
-/// True when the first 8 KiB hold a NUL byte (how git and ripgrep spot binaries).
+/// True when the first 8 KiB hold a NUL byte (how git and ripgrep spot binaries), unless the
+/// bytes are UTF-16 or UTF-32 text (a BOM, or NULs in the pattern of wide ASCII-heavy text).
 pub fn looks_binary(bytes: &[u8]) -> bool {
-    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
+    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() && crate::transcode::detect(bytes).is_none()
 }

@@ -17,6 +17,7 @@ pub mod scan;
 pub mod secret;
 pub mod sink;
 pub mod source;
+pub mod transcode;
 
 pub use engine::Engine;
 pub use finding::Finding;

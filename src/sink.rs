@@ -1,13 +1,14 @@
 //! The seam between pipeline stages: the `Detector` a blob goes through, the `Sink` every
 //! source delivers blobs to, and the counters, warnings and progress they report.
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::decode;
 use crate::engine::Engine;
 use crate::finding::Finding;
 use crate::origin::{Blob, Platform as ChatFormat};
+use crate::transcode;
 
 /// A problem with one input that does not stop the scan.
 #[derive(Debug, Clone)]
@@ -145,9 +146,20 @@ impl<'a> Sink<'a> {
         self.chat
     }
 
-    /// Findings in `blob`, not yet collected (sources that add provenance use this).
+    /// Findings in `blob`, not yet collected (sources that add provenance use this). UTF-16
+    /// and UTF-32 text is scanned as the UTF-8 text it holds; positions count its characters.
     pub fn detect(&self, blob: &Blob<'_>) -> Vec<Finding> {
         self.obs.progress(blob.bytes.len() as u64, 0);
+        let Some((wide, bom)) = transcode::detect(blob.bytes) else { return self.detect_text(blob) };
+        let text = transcode::to_utf8(blob.bytes, wide, bom);
+        let mut found = self.detect_text(&Blob { bytes: text.as_bytes(), origin: Arc::clone(&blob.origin) });
+        for f in &mut found {
+            f.encoding.insert(0, wide.as_str());
+        }
+        found
+    }
+
+    fn detect_text(&self, blob: &Blob<'_>) -> Vec<Finding> {
         let mut found = self.detector.detect(blob);
         if self.decode {
             let decoded = decode::detect_decoded(self.detector, blob, 0);

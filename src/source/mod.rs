@@ -97,7 +97,8 @@ fn export_line(export: &[u8], text: &[u8], cursor: &mut usize) -> Option<u32> {
     Some(memchr::memchr_iter(b'\n', &export[..at]).count() as u32 + 1)
 }
 
-/// True when the first 8 KiB hold a NUL byte (how git and ripgrep spot binaries).
+/// True when the first 8 KiB hold a NUL byte (how git and ripgrep spot binaries), unless the
+/// bytes are UTF-16 or UTF-32 text (a BOM, or NULs in the pattern of wide ASCII-heavy text).
 pub fn looks_binary(bytes: &[u8]) -> bool {
-    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
+    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() && crate::transcode::detect(bytes).is_none()
 }

@@ -13,6 +13,8 @@ pub struct FileDef {
     pub allowlist: Option<AllowDef>,
     /// gitleaks' v8.25+ list of global allowlists.
     pub allowlists: Vec<AllowDef>,
+    /// One-line context rules (see [`super::services`]), expanded into `rules` on load.
+    pub services: Vec<super::services::ServiceDef>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -45,6 +47,8 @@ pub struct RuleDef {
     pub negative_examples: Vec<String>,
     pub multiline: bool,
     pub generic: bool,
+    /// How sure a finding of this rule is (`high`, `medium`, `low`).
+    pub confidence: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -29,8 +29,16 @@ pub struct RuleOptions {
     pub disable: Vec<String>,
 }
 
-/// Parses one rule/config file's text; its `services` entries are expanded into rules.
+/// Parses one rule/config file's text; its `services` entries are expanded into rules. A
+/// `.tsv` file is a table of services, one a line (see [`super::services`]).
 pub fn parse_rule_text(text: &str, path: &str) -> Result<FileDef, RuleError> {
+    if path.ends_with(".tsv") {
+        let rules = super::services::parse_table(text, path)?
+            .iter()
+            .map(|s| super::services::expand(s, path))
+            .collect::<Result<_, _>>()?;
+        return Ok(FileDef { rules, ..FileDef::default() });
+    }
     let mut file: FileDef = toml::from_str(text).map_err(|e| RuleError::Toml {
         path: path.to_string(),
         message: e.message().to_string() + &line_hint(text, e.span()),
@@ -122,14 +130,19 @@ fn spans_lines(src: &str) -> bool {
 /// Adds `defs` to `rules`; a rule whose id already exists replaces the earlier one.
 fn merge(rules: &mut Vec<Rule>, defs: &[RuleDef], file: &str, eager: bool) -> Result<(), RuleError> {
     let mut seen = HashSet::new();
+    let mut index: std::collections::HashMap<String, usize> =
+        rules.iter().enumerate().map(|(i, r)| (r.id().to_string(), i)).collect();
     for def in defs {
         if !seen.insert(def.id.as_str()) {
             return Err(RuleError::Invalid(format!("{file}: rule id {:?} appears twice", def.id)));
         }
         let rule = build_rule(def, file, eager)?;
-        match rules.iter_mut().find(|r| r.id() == rule.id()) {
-            Some(slot) => *slot = rule,
-            None => rules.push(rule),
+        match index.get(rule.id()) {
+            Some(&i) => rules[i] = rule,
+            None => {
+                index.insert(rule.id().to_string(), rules.len());
+                rules.push(rule);
+            }
         }
     }
     Ok(())

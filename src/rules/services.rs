@@ -2,12 +2,18 @@
 //!
 //! Many services issue keys with no distinctive shape (32 hex characters, 40 letters and
 //! digits...). Such a key is recognised by its context: a name of the service (`sendbird`,
-//! `SONAR_TOKEN`) in the variable, key, flag or header that holds it. A rule file lists those
-//! services as one-line `services` entries:
+//! `SONAR_TOKEN`) in the variable, key, flag or header that holds it. The built-in services
+//! sit in `rules/services.tsv`, one a line:
+//!
+//! ```text
+//! sendbird-api-token | Sendbird | API token | sendbird | hex-lower | 40 | https://dashboard.sendbird.com
+//! ```
+//!
+//! and a user rule file may add its own as TOML `services` entries:
 //!
 //! ```toml
 //! services = [
-//!   { id = "sendbird-api-token", service = "Sendbird", keywords = ["sendbird"], alphabet = "hex", len = "40", revoke = "https://dashboard.sendbird.com" },
+//!   { id = "acme-token", service = "Acme", keywords = ["acme"], alphabet = "hex", len = "40", revoke = "https://acme.example/keys" },
 //! ]
 //! ```
 //!
@@ -49,6 +55,41 @@ pub struct ServiceDef {
     pub examples: Vec<String>,
     #[serde(default)]
     pub negative_examples: Vec<String>,
+}
+
+/// Parses a table of services (a `.tsv` rule file): one service a line,
+/// `id | service | what | keywords | alphabet | len | revoke`, keywords separated by commas,
+/// `len` empty for `uuid`; blank lines and `#` comments are skipped.
+pub fn parse_table(text: &str, path: &str) -> Result<Vec<ServiceDef>, RuleError> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let f: Vec<&str> = line.splitn(7, '|').map(str::trim).collect();
+        let [id, service, what, keywords, alphabet, len, revoke] = f[..] else {
+            return Err(RuleError::Invalid(format!(
+                "{path}: line {}: expected 7 fields separated by `|`, found {}",
+                n + 1,
+                f.len()
+            )));
+        };
+        if id.is_empty() || service.is_empty() || revoke.is_empty() {
+            return Err(RuleError::Invalid(format!("{path}: line {}: id, service and revoke must be given", n + 1)));
+        }
+        out.push(ServiceDef {
+            id: id.to_string(),
+            service: service.to_string(),
+            what: (!what.is_empty()).then(|| what.to_string()),
+            keywords: keywords.split(',').map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect(),
+            alphabet: alphabet.to_string(),
+            len: len.to_string(),
+            revoke: revoke.to_string(),
+            ..ServiceDef::default()
+        });
+    }
+    Ok(out)
 }
 
 /// Words that mark a name as holding a credential.
@@ -172,13 +213,13 @@ fn flexible(keyword: &str) -> String {
     keyword.split(['_', '-', '.']).map(regex_syntax::escape).collect::<Vec<_>>().join(r"[_.\-]?")
 }
 
-/// The prefilter's literals for a keyword: itself and its spellings with each separator
-/// replaced by `_`, `-`, `.` or nothing (literals are matched case-insensitively).
+/// The prefilter's literals for a keyword: itself, its `snake_case` spelling and its spelling
+/// without separators (which also finds `camelCase`: literals match case-insensitively).
 fn spellings(keyword: &str) -> Vec<String> {
     let mut out = vec![keyword.to_string()];
     if keyword.contains(['_', '-', '.']) {
         let parts: Vec<&str> = keyword.split(['_', '-', '.']).collect();
-        for sep in ["_", "-", ".", ""] {
+        for sep in ["_", ""] {
             let s = parts.join(sep);
             if !out.contains(&s) {
                 out.push(s);
@@ -323,19 +364,15 @@ pub fn expand(s: &ServiceDef, file: &str) -> Result<RuleDef, RuleError> {
         entropy: Some(floor),
         keywords: s.keywords.iter().flat_map(|k| spellings(k)).collect(),
         tags: vec!["context".into()],
-        allowlists: vec![
-            AllowDef {
-                description: Some("names that hold an id, a URL or a path".into()),
-                regex_target: Some("match".into()),
-                regexes: vec![NOT_SECRET_NAMES.into()],
-                ..AllowDef::default()
-            },
-            AllowDef {
-                description: Some("placeholders".into()),
-                stopwords: PLACEHOLDERS.iter().map(|w| w.to_string()).collect(),
-                ..AllowDef::default()
-            },
-        ],
+        // One allowlist: a name that holds an id, URL or path (on the match), or a
+        // placeholder word in the value (stopwords look at the secret).
+        allowlists: vec![AllowDef {
+            description: Some("names that hold an id, a URL or a path; placeholders".into()),
+            regex_target: Some("match".into()),
+            regexes: vec![NOT_SECRET_NAMES.into()],
+            stopwords: PLACEHOLDERS.iter().map(|w| w.to_string()).collect(),
+            ..AllowDef::default()
+        }],
         examples,
         negative_examples: negatives,
         confidence: Some("medium".into()),
@@ -365,13 +402,25 @@ mod tests {
 
     #[test]
     fn keywords_are_spelled_every_way() {
-        assert_eq!(spellings("sonar_token"), ["sonar_token", "sonar-token", "sonar.token", "sonartoken"]);
+        assert_eq!(spellings("sonar_token"), ["sonar_token", "sonartoken"]);
+        assert_eq!(spellings("sonar.login"), ["sonar.login", "sonar_login", "sonarlogin"]);
         assert_eq!(spellings("sendbird"), ["sendbird"]);
         let re = regex::Regex::new(&format!("^(?i:{})$", flexible("sonar_token"))).unwrap();
         for s in ["SONAR_TOKEN", "sonar.token", "sonar-token", "sonarToken"] {
             assert!(re.is_match(s), "{s}");
         }
         assert!(!re.is_match("sonar__token"));
+    }
+
+    #[test]
+    fn table_lines_parse() {
+        let t = "# comment\n\nsendbird-api-token | Sendbird | API token | sendbird, sendbird.com | hex | 40 | https://x.example\n";
+        let s = parse_table(t, "t.tsv").unwrap();
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].keywords, ["sendbird", "sendbird.com"]);
+        assert_eq!(s[0].what.as_deref(), Some("API token"));
+        let e = parse_table("a | b | c\n", "t.tsv").unwrap_err().to_string();
+        assert!(e.contains("t.tsv: line 1: expected 7 fields"), "{e}");
     }
 
     #[test]

@@ -180,30 +180,34 @@ fn lengths(spec: &str) -> Option<Vec<(usize, usize)>> {
     (!out.is_empty()).then_some(out)
 }
 
-/// True for keywords that are whole variable names of a credential (`SONAR_TOKEN`,
-/// `sonar.login`): they need no further secret word after them.
+/// True for keywords that are whole variable names of a credential (`sonar_token`,
+/// `sonar.login`, or any written in UPPER_SNAKE_CASE such as `CC_TEST_REPORTER_ID`): they
+/// need no further secret word after them.
 fn has_secret_word(keyword: &str) -> bool {
     let k = keyword.to_ascii_lowercase();
-    k.contains(['_', '-', '.']) && (k.contains("login") || SECRET_WORDS.iter().any(|w| k.contains(w)))
+    let upper_snake = keyword.contains('_') && !keyword.bytes().any(|b| b.is_ascii_lowercase());
+    upper_snake || k.contains(['_', '-', '.']) && (k.contains("login") || SECRET_WORDS.iter().any(|w| k.contains(w)))
 }
 
 /// The keywords as an alternation that starts a name: after a non-alphanumeric character
-/// (`MY_SENDBIRD_TOKEN`, `config.sendbird.token`) or, capitalised, after a lower-case letter
-/// (`appSendbirdToken`), so that `atera` is not found inside `collateral`.
+/// (`MY_SENDBIRD_TOKEN`, `config.sendbird.token`), capitalised after a lower-case letter
+/// (`appSendbirdToken`), or in lower case after a capital (`-Dsonar.login`), so that
+/// `atera` is not found inside `collateral` nor `COLLATERAL`.
 fn name_start(ks: &[&String]) -> String {
     let plain = ks.iter().map(|k| flexible(k)).collect::<Vec<_>>().join("|");
-    let camel = ks
-        .iter()
-        .filter_map(|k| {
-            let mut cs = k.chars();
-            let first = cs.next().filter(|c| c.is_ascii_alphabetic())?;
-            Some(format!("{}(?i:{})", first.to_ascii_uppercase(), flexible(cs.as_str())))
-        })
-        .collect::<Vec<_>>();
+    let mut camel = Vec::new();
+    let mut lower = Vec::new();
+    for k in ks {
+        let mut cs = k.chars();
+        if let Some(first) = cs.next().filter(|c| c.is_ascii_alphabetic()) {
+            camel.push(format!("{}(?i:{})", first.to_ascii_uppercase(), flexible(cs.as_str())));
+            lower.push(flexible(&k.to_ascii_lowercase()));
+        }
+    }
     if camel.is_empty() {
         format!("(?:^|[^A-Za-z0-9])(?i:{plain})")
     } else {
-        format!("(?:(?:^|[^A-Za-z0-9])(?i:{plain})|[a-z0-9](?:{}))", camel.join("|"))
+        format!("(?:(?:^|[^A-Za-z0-9])(?i:{plain})|[a-z0-9](?:{})|[A-Z](?:{}))", camel.join("|"), lower.join("|"))
     }
 }
 
@@ -235,16 +239,19 @@ fn regex(keywords: &[String], token: &str) -> String {
     let words = SECRET_WORDS.join("|");
     let mut names = Vec::new();
     if !bare.is_empty() {
-        names.push(format!(r"{}[\w.\-/?&# ]{{0,28}}?(?i:{words})", name_start(&bare)));
+        // Up to 40 characters between the name and the secret word: `SENDBIRD_API_TOKEN`,
+        // `sendbird --api-token`, `api.abuseipdb.com/api/v2/check -H "Key: ...`.
+        names.push(format!(r"{}[^\n]{{0,40}}?(?i:{words})", name_start(&bare)));
     }
     if !named.is_empty() {
         names.push(name_start(&named));
     }
     // After the name: closing quotes or brackets, an optional XML `value=`, the assignment
-    // (`=`, `:`, `:=`, `=>`, `,`, `>` or blanks), a Rust `&str` type, an opening quote and
-    // an optional `Bearer`/`Token` scheme.
-    let sep = r#"[\w.\-]{0,16}["'`\]\)]{0,3}(?:\s+value)?\s*(?:=>|:=|[=:>,]|\s)\s*(?:&(?:'static\s+)?str\s*=\s*)?["'`]?(?:(?i:bearer|token|basic)\s+)?"#;
-    format!(r"(?:{}){sep}(?P<secret>{token})(?:[^A-Za-z0-9_+/=\-]|$)", names.join("|"))
+    // (`=`, `:`, `:=`, `=>`, `,`, `>` or blanks), a type (`: &str =`, `: string =`,
+    // Go's `string =`), an opening quote and an optional `Bearer`/`Token` scheme.
+    let sep = r#"[\w.\-]{0,16}["'`\]\)]{0,3}(?:\s+value)?\s*(?:=>|:=|[=:>,]|\s)\s*(?:&?(?:'static\s+)?[A-Za-z][\w<>\[\]]{0,20}\s*=\s*)?["'`]?(?:(?i:bearer|token|basic)\s+)?"#;
+    // The end is not a newline, which is left for the next line's match to start after.
+    format!(r"(?:{}){sep}(?P<secret>{token})(?:[^A-Za-z0-9_+/=\-\n]|(?m:$))", names.join("|"))
 }
 
 /// The entropy floor: 65 % of the most a string of the shortest length can carry, at most
@@ -421,6 +428,35 @@ mod tests {
         assert_eq!(s[0].what.as_deref(), Some("API token"));
         let e = parse_table("a | b | c\n", "t.tsv").unwrap_err().to_string();
         assert!(e.contains("t.tsv: line 1: expected 7 fields"), "{e}");
+    }
+
+    fn secrets(s: &ServiceDef, text: &str) -> Vec<String> {
+        let def = expand(s, "t.tsv").unwrap();
+        let re = regex::Regex::new(def.regex.as_deref().unwrap()).unwrap();
+        re.captures_iter(text).map(|c| c["secret"].to_string()).collect()
+    }
+
+    #[test]
+    fn names_are_found_where_they_start_and_lines_end_matches() {
+        let s = |kw: &str| ServiceDef {
+            id: "t".into(),
+            service: "T".into(),
+            keywords: vec![kw.into()],
+            alphabet: "hex-lower".into(),
+            len: "40".into(),
+            revoke: "r".into(),
+            ..Default::default()
+        };
+        let k1 = "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a00";
+        let k2 = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c";
+        assert_eq!(secrets(&s("sonar.login"), &format!("mvn sonar:sonar -Dsonar.login={k1}")), [k1]);
+        assert_eq!(secrets(&s("atera"), &format!("ATERA_API_KEY={k1}\nappAteraKey: '{k2}'")), [k1, k2]);
+        assert!(secrets(&s("atera"), &format!("COLLATERAL_KEY={k1}\ncollateral_key={k1}")).is_empty());
+        assert_eq!(secrets(&s("atera"), &format!("const ATERA_TOKEN: string = \"{k1}\";")), [k1]);
+        assert_eq!(secrets(&s("atera"), &format!("<add key=\"AteraApiKey\" value=\"{k1}\" />")), [k1]);
+        assert!(secrets(&s("atera"), &format!("ATERA_API_KEY={k1}ab")).is_empty(), "too long");
+        assert!(secrets(&s("atera"), &format!("ATERA_URL={k1}")).is_empty(), "no secret word");
+        assert_eq!(secrets(&s("CC_TEST_REPORTER_ID"), &format!("CC_TEST_REPORTER_ID: {k1}")), [k1]);
     }
 
     #[test]

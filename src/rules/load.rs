@@ -29,12 +29,24 @@ pub struct RuleOptions {
     pub disable: Vec<String>,
 }
 
-/// Parses one rule/config file's text.
+/// Parses one rule/config file's text; its `services` entries are expanded into rules. A
+/// `.tsv` file is a table of services, one a line (see [`super::services`]).
 pub fn parse_rule_text(text: &str, path: &str) -> Result<FileDef, RuleError> {
-    toml::from_str(text).map_err(|e| RuleError::Toml {
+    if path.ends_with(".tsv") {
+        let rules = super::services::parse_table(text, path)?
+            .iter()
+            .map(|s| super::services::expand(s, path))
+            .collect::<Result<_, _>>()?;
+        return Ok(FileDef { rules, ..FileDef::default() });
+    }
+    let mut file: FileDef = toml::from_str(text).map_err(|e| RuleError::Toml {
         path: path.to_string(),
         message: e.message().to_string() + &line_hint(text, e.span()),
-    })
+    })?;
+    for s in std::mem::take(&mut file.services) {
+        file.rules.push(super::services::expand(&s, path)?);
+    }
+    Ok(file)
 }
 
 fn line_hint(text: &str, span: Option<std::ops::Range<usize>>) -> String {

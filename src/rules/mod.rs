@@ -6,6 +6,7 @@ pub mod check;
 mod gocompat;
 pub mod load;
 pub mod schema;
+pub mod services;
 
 use std::sync::{Arc, OnceLock};
 

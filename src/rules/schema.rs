@@ -13,6 +13,8 @@ pub struct FileDef {
     pub allowlist: Option<AllowDef>,
     /// gitleaks' v8.25+ list of global allowlists.
     pub allowlists: Vec<AllowDef>,
+    /// One-line context rules (see [`super::services`]), expanded into `rules` on load.
+    pub services: Vec<super::services::ServiceDef>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -50,6 +52,8 @@ pub struct RuleDef {
     /// gitleaks: the rule's findings are not reported (it serves as a `required` part).
     #[serde(rename = "skipReport")]
     pub skip_report: Option<bool>,
+    /// How sure a finding of this rule is (`high`, `medium`, `low`).
+    pub confidence: Option<String>,
 }
 
 /// One `[[rules.required]]` entry: a rule id and how near its match must be.

@@ -86,8 +86,9 @@ impl GitOccurrence {
     }
 }
 
-/// A commit that put a (new) blob holding the secret at the occurrence's path.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+/// A commit that put a (new) blob holding the secret at the occurrence's path. Serialized
+/// as-is in JSON reports (`location.introductions[]`): field names are a public contract.
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
 pub struct GitIntroduction {
     pub commit: String,
     pub author: String,

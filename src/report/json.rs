@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::ReportContext;
 use crate::finding::Finding;
-use crate::origin::Origin;
+use crate::origin::{GitIntroduction, Origin};
 use crate::rules::Severity;
 
 /// One finding as JSON. Field names are a public contract: add, never rename.
@@ -61,7 +61,7 @@ pub struct JsonLocation {
     pub commits_total: Option<u64>,
     /// Every commit that put a blob holding the secret at this path, oldest first.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub introductions: Option<Vec<JsonIntroduction>>,
+    pub introductions: Option<Vec<GitIntroduction>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unreachable: Option<bool>,
     // chat
@@ -75,17 +75,6 @@ pub struct JsonLocation {
     pub timestamp: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
-}
-
-/// A commit that introduced a blob holding the secret at the finding's path.
-#[derive(Debug, Serialize)]
-pub struct JsonIntroduction {
-    pub commit: String,
-    pub author: String,
-    pub email: String,
-    pub date: String,
-    pub blob: String,
-    pub line: u32,
 }
 
 impl JsonLocation {
@@ -116,19 +105,7 @@ impl JsonLocation {
                         loc.at_head = Some(o.at_head);
                         loc.last_commit = o.last_commit.clone();
                         loc.commits_total = Some(o.commits_total);
-                        loc.introductions = Some(
-                            o.introductions
-                                .iter()
-                                .map(|i| JsonIntroduction {
-                                    commit: i.commit.clone(),
-                                    author: i.author.clone(),
-                                    email: i.email.clone(),
-                                    date: i.date.clone(),
-                                    blob: i.blob.clone(),
-                                    line: i.line,
-                                })
-                                .collect(),
-                        );
+                        loc.introductions = Some(o.introductions.clone());
                     }
                     None => loc.unreachable = Some(true),
                 }

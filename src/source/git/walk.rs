@@ -155,16 +155,7 @@ impl<'r> Walker<'r> {
         self.out.trees.insert(new);
         let repo = self.repo;
         let Some(tree) = self.tree(new) else { return };
-        let first = match parents.first().copied().flatten() {
-            Some(id) => match repo.find_tree(id) {
-                Ok(t) => Some(t),
-                Err(e) => {
-                    self.warnings.push((id, format!("unreadable tree: {}", e.message())));
-                    None
-                }
-            },
-            None => None,
-        };
+        let first = parents.first().copied().flatten().and_then(|id| self.tree(id));
         // Merges: the other parents' trees at this path, looked up by name per entry.
         let others: Vec<Option<Tree<'_>>> =
             parents.iter().skip(1).map(|p| p.and_then(|id| repo.find_tree(id).ok())).collect();

@@ -99,11 +99,14 @@ pub fn examine(raw: &str, engine: &Engine) -> Diagnosis {
     let crs = k.matches('\r').count();
     let lfs = k.matches('\n').count();
     if crs + lfs > 0 {
-        let kind = if crs > 0 { "carriage returns (\\r: a Windows CRLF line ending)" } else { "line breaks (\\n)" };
-        p(
-            format!("holds {} {kind}", crs + lfs),
-            "the key must be one line: remove the line breaks (or the file's CRLF endings)",
-        );
+        let n = crs + lfs;
+        let kind = match (crs > 0, n == 1) {
+            (true, true) => "carriage return (\\r: a Windows CRLF line ending)",
+            (true, false) => "carriage returns and line breaks (\\r\\n: Windows CRLF line endings)",
+            (false, true) => "line break (\\n)",
+            (false, false) => "line breaks (\\n)",
+        };
+        p(format!("holds {n} {kind}"), "the key must be one line: remove the line breaks (or the file's CRLF endings)");
     }
     let trimmed = k.trim_matches(|c: char| c.is_whitespace());
     let (lead, trail) = (k.len() - k.trim_start().len(), k.len() - k.trim_end().len());

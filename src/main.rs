@@ -266,8 +266,12 @@ fn main() -> ExitCode {
                 .map_err(Into::into)
         }
         Command::Hook(HookCommand::Run { files, config }) => run_hook(files, config),
-        Command::Verify(args) => read_keys().and_then(|keys| cli::verify::run(args, keys)),
-        Command::Doctor(args) => cli::keys::read_raw_key().and_then(|raw| cli::doctor::run(args, raw)),
+        Command::Verify(args) => cli::verify::refuse_arguments(&args.refused)
+            .and_then(|_| read_keys())
+            .and_then(|keys| cli::verify::run(args, keys)),
+        Command::Doctor(args) => cli::verify::refuse_arguments(&args.refused)
+            .and_then(|_| cli::keys::read_raw_key())
+            .and_then(|raw| cli::doctor::run(args, raw)),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -19,6 +19,9 @@ pub struct DoctorArgs {
     /// Also check the key with the provider its format belongs to (one read-only request).
     #[arg(long)]
     pub validate: bool,
+    /// Keys are never taken from arguments (shell history keeps them); caught to say so.
+    #[arg(hide = true, value_name = "KEY")]
+    pub refused: Vec<String>,
 }
 
 pub fn run(args: DoctorArgs, raw: String) -> Result<u8> {

@@ -24,6 +24,9 @@ pub struct VerifyArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = VerifyFormat::Human)]
     pub format: VerifyFormat,
+    /// Keys are never taken from arguments (shell history keeps them); caught to say so.
+    #[arg(hide = true, value_name = "KEY")]
+    pub refused: Vec<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -40,6 +43,18 @@ struct Row {
     digest: String,
     rules: Vec<String>,
     validation: Validation,
+}
+
+/// Refuses keys given as arguments without echoing them.
+pub fn refuse_arguments(given: &[String]) -> Result<()> {
+    if !given.is_empty() {
+        bail!(
+            "keys are read from standard input or the hidden prompt, never from arguments (shell history keeps them); {} argument{} ignored",
+            given.len(),
+            if given.len() == 1 { "" } else { "s" }
+        );
+    }
+    Ok(())
 }
 
 pub fn run(args: VerifyArgs, keys: Vec<String>) -> Result<u8> {

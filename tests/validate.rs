@@ -611,3 +611,41 @@ fn doctor_finds_what_breaks_a_pasted_key_and_explains_the_answer() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("connection failed"), "{text}");
 }
+
+#[test]
+fn trace_validate_checks_the_keys_it_finds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let key = "ghp_Nv7Qz2Lx9Wm4Tb1Kc8Yr5Hj3Fd6Sg0Pa7Ee2";
+    let fp = tmp.path().join("leak.toml");
+    let out = keytrail()
+        .args(["fingerprint", "--label", "gh-leak", "-o"])
+        .arg(&fp)
+        .write_stdin(format!("{key}\n"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let tree = tmp.path().join("tree");
+    std::fs::create_dir_all(&tree).unwrap();
+    std::fs::write(tree.join("notes.txt"), format!("old token {key} here\n")).unwrap();
+    let server = Server::start(|_| Reply::new(200, r#"{"login":"octo-test"}"#));
+    let run = |format: &str| {
+        keytrail()
+            .env(OVERRIDE, &server.base)
+            .args(["trace", "--validate", "--format", format, "-f"])
+            .arg(&fp)
+            .arg(&tree)
+            .output()
+            .unwrap()
+    };
+    let out = run("json");
+    let f = findings(&out.stdout);
+    assert_eq!(f[0]["rule"], "fingerprint:gh-leak");
+    assert_eq!(f[0]["validation"]["status"], "active");
+    assert_eq!(f[0]["validation"]["provider"], "github");
+    assert_eq!(f[0]["validation"]["identity"]["login"], "octo-test");
+    let reqs = server.take();
+    assert_eq!(reqs.len(), 1);
+    assert_eq!(reqs[0].path, "/api.github.com/user");
+    let text = String::from_utf8_lossy(&run("human").stdout).into_owned();
+    assert!(text.contains("  live: active (login octo-test) — api.github.com answered 200"), "{text}");
+}

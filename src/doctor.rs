@@ -130,8 +130,8 @@ pub fn examine(raw: &str, engine: &Engine) -> Diagnosis {
                 "give the key alone: clients add `Bearer ` themselves, so it is sent twice",
             );
             k = k[7..].trim().to_string();
-        } else if let Some(rest) = lower.strip_prefix("export ") {
-            let _ = rest;
+        } else if lower.starts_with("export ") {
+            p("starts with a shell `export `".into(), "give the value alone");
             k = k[7..].trim().to_string();
         } else if let Some(eq) = k.find('=').filter(|&i| {
             i > 0

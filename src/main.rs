@@ -283,7 +283,14 @@ fn main() -> ExitCode {
 }
 
 fn rule_options(args: RuleArgs, root: Option<PathBuf>) -> RuleOptions {
-    RuleOptions { config: args.config, root, extra: args.rules, enable: args.enable, disable: args.disable }
+    RuleOptions {
+        config: args.config,
+        root,
+        extra: args.rules,
+        enable: args.enable,
+        disable: args.disable,
+        lean: false,
+    }
 }
 
 fn scan_options(input: &InputArgs, no_ignore: bool) -> ScanOptions {
@@ -314,7 +321,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         .enabled()
         .then(|| cli::validate::options(&args.validate.base_urls, config.as_deref(), root.as_deref()))
         .transpose()?;
-    let ruleset = rules::load_rules(&rule_options(args.rules, root))?;
+    let ruleset = rules::load_rules(&RuleOptions { lean: true, ..rule_options(args.rules, root) })?;
     for w in &ruleset.warnings {
         eprintln!("keytrail: warning: {w}");
     }

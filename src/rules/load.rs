@@ -14,6 +14,12 @@ pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
     EMBEDDED_RULES
 }
 
+/// The built-in rule files without their examples and negative examples (what a scan loads:
+/// half the text to parse).
+fn builtin_files_lean() -> &'static [(&'static str, &'static str)] {
+    EMBEDDED_RULES_LEAN
+}
+
 /// What to load: config file, extra rule files and rule selection.
 #[derive(Debug, Default, Clone)]
 pub struct RuleOptions {
@@ -27,15 +33,23 @@ pub struct RuleOptions {
     pub enable: Vec<String>,
     /// These rule ids never run (`--disable-rule`).
     pub disable: Vec<String>,
+    /// Load the built-in rules without their examples (a scan never runs them; `rules check`
+    /// and the tests do).
+    pub lean: bool,
 }
 
 /// Parses one rule/config file's text; its `services` entries are expanded into rules. A
 /// `.tsv` file is a table of services, one a line (see [`super::services`]).
 pub fn parse_rule_text(text: &str, path: &str) -> Result<FileDef, RuleError> {
+    parse_text(text, path, true)
+}
+
+/// [`parse_rule_text`], generating the examples of service entries only when asked.
+fn parse_text(text: &str, path: &str, examples: bool) -> Result<FileDef, RuleError> {
     if path.ends_with(".tsv") {
         let rules = super::services::parse_table(text, path)?
             .iter()
-            .map(|s| super::services::expand(s, path))
+            .map(|s| super::services::expand_with(s, path, examples))
             .collect::<Result<_, _>>()?;
         return Ok(FileDef { rules, ..FileDef::default() });
     }
@@ -44,7 +58,7 @@ pub fn parse_rule_text(text: &str, path: &str) -> Result<FileDef, RuleError> {
         message: e.message().to_string() + &line_hint(text, e.span()),
     })?;
     for s in std::mem::take(&mut file.services) {
-        file.rules.push(super::services::expand(&s, path)?);
+        file.rules.push(super::services::expand_with(&s, path, examples)?);
     }
     Ok(file)
 }
@@ -223,6 +237,8 @@ struct Loader {
     rules: Vec<Pending>,
     globals: Vec<(super::schema::AllowDef, String)>,
     defaults: bool,
+    /// Built-in rules without their examples.
+    lean: bool,
     disabled: Vec<String>,
     warnings: Vec<String>,
     chain: Vec<PathBuf>,
@@ -235,8 +251,9 @@ impl Loader {
         }
         self.defaults = true;
         let mut ids = HashSet::new();
-        for (name, text) in builtin_files() {
-            let file = parse_rule_text(text, name)?;
+        let files = if self.lean { builtin_files_lean() } else { builtin_files() };
+        for (name, text) in files {
+            let file = parse_text(text, name, !self.lean)?;
             for def in file.rules {
                 if !ids.insert(def.id.clone()) {
                     return Err(RuleError::Invalid(format!("built-in rule id {:?} is defined twice ({name})", def.id)));
@@ -426,7 +443,7 @@ fn find_config(opts: &RuleOptions) -> Option<(PathBuf, ConfigKind, bool)> {
 /// own rules only unless `[extend] useDefault = true`, as in gitleaks; a `.keytrail.toml`
 /// found at the scan root extends the built-in rules unless `useDefault = false`.
 pub fn load_rules(opts: &RuleOptions) -> Result<RuleSet, RuleError> {
-    let mut loader = Loader::default();
+    let mut loader = Loader { lean: opts.lean, ..Loader::default() };
     match find_config(opts) {
         None => loader.add_defaults()?,
         Some((path, kind, _explicit)) => loader.config(&path, kind == ConfigKind::Keytrail, 0)?,
@@ -476,4 +493,32 @@ pub fn rule_files(path: &Path) -> Result<Vec<PathBuf>, RuleError> {
         .collect();
     files.sort();
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lean_rules_are_the_rules_without_examples() {
+        let full = load_rules(&RuleOptions::default()).unwrap();
+        let lean = load_rules(&RuleOptions { lean: true, ..Default::default() }).unwrap();
+        assert_eq!(full.rules.len(), lean.rules.len());
+        assert_eq!(builtin_files().len(), builtin_files_lean().len());
+        for (a, b) in full.rules.iter().zip(&lean.rules) {
+            assert_eq!(a.id(), b.id());
+            assert_eq!(a.regex_src, b.regex_src, "{}", a.id());
+            assert_eq!(a.entropy, b.entropy, "{}", a.id());
+            assert_eq!(a.info.keywords, b.info.keywords, "{}", a.id());
+            assert_eq!(a.info.revoke, b.info.revoke, "{}", a.id());
+            assert_eq!(a.info.tags, b.info.tags, "{}", a.id());
+            assert_eq!(
+                (a.multiline, a.generic, a.allowlists.len(), a.required.len()),
+                (b.multiline, b.generic, b.allowlists.len(), b.required.len()),
+                "{}",
+                a.id()
+            );
+            assert!(!a.examples.is_empty() && b.examples.is_empty() && b.negative_examples.is_empty(), "{}", a.id());
+        }
+    }
 }

@@ -316,6 +316,12 @@ fn names(keyword: &str) -> (String, String) {
 
 /// Expands one service entry into a rule definition.
 pub fn expand(s: &ServiceDef, file: &str) -> Result<RuleDef, RuleError> {
+    expand_with(s, file, true)
+}
+
+/// [`expand`], generating examples and look-alikes only when `with_examples` (a scan never
+/// runs them).
+pub fn expand_with(s: &ServiceDef, file: &str, with_examples: bool) -> Result<RuleDef, RuleError> {
     let ctx = format!("{file}: service {:?}", s.id);
     let bad = |m: String| RuleError::Invalid(format!("{ctx}: {m}"));
     if s.keywords.is_empty() || s.keywords.iter().any(|k| k.trim().len() < 3) {
@@ -341,25 +347,8 @@ pub fn expand(s: &ServiceDef, file: &str) -> Result<RuleDef, RuleError> {
     let max_len = lens.iter().map(|l| l.1).max().unwrap_or(1).min(min_len.max(LONG));
     let floor = if uuid { 3.0 } else { entropy_floor(a.size, min_len) };
 
-    let mut rng = Rng::new(&s.id);
-    let (snake, camel) = names(&s.keywords[0]);
-    let short = fake_token(&a, uuid, min_len, &mut rng);
-    let long = fake_token(&a, uuid, max_len, &mut rng);
-    let mut examples =
-        vec![format!("{snake}={short}"), format!(r#"  "{camel}": "{long}","#), format!("export {snake}='{short}'")];
-    examples.extend(s.examples.iter().cloned());
-    let filler = (a.chars[1] as char).to_string().repeat(max_len.min(64));
-    let mut negatives = vec![
-        format!("{snake}=${{{snake}}}"),
-        format!("{snake}={filler}"),
-        format!("{snake}_ID={short}"),
-        format!("checksum = \"{long}\""),
-    ];
-    if !uuid && min_len > 12 {
-        negatives.push(format!("{snake}={}", &short[..min_len - 6]));
-    }
-    negatives.extend(s.negative_examples.iter().cloned());
-
+    let (examples, negative_examples) =
+        if with_examples { examples(s, &a, uuid, min_len, max_len) } else { (Vec::new(), Vec::new()) };
     let what = s.what.clone().unwrap_or_else(|| "API key".into());
     Ok(RuleDef {
         id: s.id.clone(),
@@ -381,10 +370,33 @@ pub fn expand(s: &ServiceDef, file: &str) -> Result<RuleDef, RuleError> {
             ..AllowDef::default()
         }],
         examples,
-        negative_examples: negatives,
+        negative_examples,
         confidence: Some("medium".into()),
         ..RuleDef::default()
     })
+}
+
+/// Generated examples (and the entry's own) and look-alikes of a service entry.
+fn examples(s: &ServiceDef, a: &Alphabet, uuid: bool, min_len: usize, max_len: usize) -> (Vec<String>, Vec<String>) {
+    let mut rng = Rng::new(&s.id);
+    let (snake, camel) = names(&s.keywords[0]);
+    let short = fake_token(a, uuid, min_len, &mut rng);
+    let long = fake_token(a, uuid, max_len, &mut rng);
+    let mut examples =
+        vec![format!("{snake}={short}"), format!(r#"  "{camel}": "{long}","#), format!("export {snake}='{short}'")];
+    examples.extend(s.examples.iter().cloned());
+    let filler = (a.chars[1] as char).to_string().repeat(max_len.min(64));
+    let mut negatives = vec![
+        format!("{snake}=${{{snake}}}"),
+        format!("{snake}={filler}"),
+        format!("{snake}_ID={short}"),
+        format!("checksum = \"{long}\""),
+    ];
+    if !uuid && min_len > 12 {
+        negatives.push(format!("{snake}={}", &short[..min_len - 6]));
+    }
+    negatives.extend(s.negative_examples.iter().cloned());
+    (examples, negatives)
 }
 
 #[cfg(test)]

@@ -31,7 +31,10 @@ fn main() {
         costs.push((start.elapsed().as_secs_f64(), id.clone(), hits));
     }
     costs.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let median = costs.get(costs.len() / 2).map_or(0.0, |c| c.0);
+    let slow = costs.iter().filter(|c| c.0 > 3.0 * median).count();
     println!("corpus: {} files, {:.1} MB; {} rules", files.len(), bytes as f64 / 1e6, ids.len());
+    println!("median {:.1} ms per rule; {slow} rules slower than 3x the median", median * 1e3);
     println!("{:<45} {:>9} {:>10} {:>6}", "rule", "ms", "MB/s", "hits");
     for (secs, id, hits) in costs.iter().take(20) {
         println!("{id:<45} {:>9.1} {:>10.0} {hits:>6}", secs * 1e3, bytes as f64 / 1e6 / secs);

@@ -113,8 +113,10 @@ fn evaluate(dir: &Path, labels: &Labels) -> Outcome {
         dir.display(),
         String::from_utf8_lossy(&out.stderr)
     );
-    // (file, line) -> rules of the findings whose span covers that line.
+    // (file, line) -> rules of the findings whose span covers that line; and each finding's
+    // span, so that one finding over many lines counts once as unlabelled.
     let mut hits: BTreeMap<(String, u64), Vec<String>> = BTreeMap::new();
+    let mut spans: Vec<(String, u64, u64, String)> = Vec::new();
     for f in findings(&out.stdout) {
         let loc = &f["location"];
         let (Some(path), Some(line)) = (loc["path"].as_str(), loc["line"].as_u64()) else { continue };
@@ -123,6 +125,7 @@ fn evaluate(dir: &Path, labels: &Labels) -> Outcome {
         for l in line..=end {
             hits.entry((path.to_string(), l)).or_default().push(rule.clone());
         }
+        spans.push((path.to_string(), line, end, rule));
     }
     let mut o = Outcome { total: Tally::default(), kinds: BTreeMap::new(), unlabelled: Vec::new(), misses: Vec::new() };
     let mut labelled = BTreeSet::new();
@@ -150,11 +153,9 @@ fn evaluate(dir: &Path, labels: &Labels) -> Outcome {
             o.misses.push(format!("false pos {}:{} ({}) by {}", l.file, l.line, l.kind, rules.join(", ")));
         }
     }
-    for ((file, line), rules) in &hits {
-        if !labelled.contains(&(file.clone(), *line)) {
-            for r in rules {
-                o.unlabelled.push((file.clone(), *line, r.clone()));
-            }
+    for (file, line, end, rule) in spans {
+        if !(line..=end).any(|l| labelled.contains(&(file.clone(), l))) {
+            o.unlabelled.push((file, line, rule));
         }
     }
     o

@@ -605,6 +605,9 @@ pub fn detect_decoded(detector: &dyn Detector, blob: &Blob<'_>, depth: u32) -> V
                 byte_end: range.end,
             };
             f.encoding.insert(0, encoding);
+            for r in &mut f.related {
+                r.span = f.span;
+            }
             out.push(f);
         }
     }

@@ -35,6 +35,18 @@ pub struct Finding {
     /// For a finding in a chat message: the line of the export file the secret sits on
     /// (`span` counts within the message). None elsewhere, or when it cannot be found.
     pub export_line: Option<u32>,
+    /// The other parts of the same credential found near it (an AWS key id for its secret),
+    /// nearest first; see [`crate::engine::Pairs`].
+    pub related: Vec<Related>,
+}
+
+/// A part of a credential found beside a finding, in the same blob.
+#[derive(Clone, Debug)]
+pub struct Related {
+    pub rule: Arc<RuleInfo>,
+    pub secret: Secret,
+    pub digest: Digest,
+    pub span: Span,
 }
 
 impl Finding {
@@ -63,6 +75,7 @@ impl Finding {
                     },
                     encoding: Vec::new(),
                     export_line: None,
+                    related: Vec::new(),
                 }
             })
             .collect()

@@ -1,5 +1,6 @@
 //! The detection engine: keyword prefilter → regex → entropy → allowlists → dedup.
 
+mod pairs;
 mod position;
 mod prefilter;
 
@@ -13,6 +14,7 @@ use crate::origin::Blob;
 use crate::rules::{Candidate, Rule, RuleSet, SecretGroup};
 use crate::secret::shannon_entropy;
 
+pub use pairs::Pairs;
 pub use position::{LineCol, resolve};
 pub use prefilter::{LINE_REACH, MULTILINE_REACH, Prefilter, Window, line_around};
 
@@ -24,8 +26,11 @@ pub const INLINE_IGNORES: [&str; 3] = ["keytrail:allow", "gitleaks:allow", "prag
 pub struct Engine {
     rules: RuleSet,
     prefilter: Prefilter,
-    /// Some rule is composite (`required`) or `skipReport`.
+    /// Some rule is composite (`required`).
     composite: bool,
+    /// Some rule is `skipReport`.
+    unreported: bool,
+    pairs: Pairs,
 }
 
 /// A match before positions are resolved: rule index and byte ranges.
@@ -39,8 +44,10 @@ pub struct RawMatch {
 impl Engine {
     pub fn new(rules: RuleSet) -> Engine {
         let prefilter = Prefilter::new(&rules);
-        let composite = rules.rules.iter().any(|r| r.skip_report || !r.required.is_empty());
-        Engine { rules, prefilter, composite }
+        let composite = rules.rules.iter().any(|r| !r.required.is_empty());
+        let unreported = rules.rules.iter().any(|r| r.skip_report);
+        let pairs = Pairs::new(&rules);
+        Engine { rules, prefilter, composite, unreported, pairs }
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -51,11 +58,20 @@ impl Engine {
         &self.prefilter
     }
 
-    /// Scans one blob and returns its findings, positioned and deduplicated.
+    /// Scans one blob and returns its findings, positioned and deduplicated, each with the
+    /// other parts of its credential found near it.
     pub fn scan(&self, blob: &Blob<'_>) -> Vec<Finding> {
         let path = blob.origin.allowlist_path();
-        let raw = self.scan_raw(blob.bytes, path.as_deref());
-        self.to_findings(blob, raw)
+        let mut raw = self.matches(blob.bytes, path.as_deref());
+        if !self.pairs.any() || !raw.iter().any(|m| self.pairs.has_partners(m.rule)) {
+            self.drop_unreported(&mut raw);
+            return self.to_findings(blob, raw);
+        }
+        let of: Vec<u32> = raw.iter().map(|m| m.rule).collect();
+        let mut found = self.to_findings(blob, raw);
+        self.pairs.link(&of, &mut found);
+        let rules = &self.rules.rules;
+        found.into_iter().zip(of).filter(|(_, r)| !rules[*r as usize].skip_report).map(|(f, _)| f).collect()
     }
 
     /// True when an allowlist drops every finding of `rule_id` in `commit` (gitleaks'
@@ -89,6 +105,21 @@ impl Engine {
 
     /// Scans bytes and returns raw matches (after entropy, allowlists, inline ignores and dedup).
     pub fn scan_raw(&self, hay: &[u8], path: Option<&str>) -> Vec<RawMatch> {
+        let mut out = self.matches(hay, path);
+        self.drop_unreported(&mut out);
+        out
+    }
+
+    /// Drops the matches of `skipReport` rules.
+    fn drop_unreported(&self, ms: &mut Vec<RawMatch>) {
+        if self.unreported {
+            ms.retain(|m| !self.rules.rules[m.rule as usize].skip_report);
+        }
+    }
+
+    /// [`Engine::scan_raw`], keeping the matches of `skipReport` rules (which serve
+    /// composite rules and partners; `rules check` tests their examples).
+    pub fn matches(&self, hay: &[u8], path: Option<&str>) -> Vec<RawMatch> {
         let rules = &self.rules.rules;
         let applies = |r: u32| match &rules[r as usize].path {
             None => true,
@@ -158,8 +189,7 @@ impl Engine {
 }
 
 /// gitleaks composite rules: a match of a rule with `required` rules stays only when each
-/// of them matched near it (within its lines and columns, when given); matches of
-/// `skipReport` rules are then dropped.
+/// of them matched near it (within its lines and columns, when given).
 fn composite(hay: &[u8], ms: &mut Vec<RawMatch>, rules: &[Rule]) {
     // (line, column) of a byte offset, both 0-based; columns count bytes.
     let at = |off: usize| {
@@ -186,7 +216,6 @@ fn composite(hay: &[u8], ms: &mut Vec<RawMatch>, rules: &[Rule]) {
             })
         })
     });
-    ms.retain(|m| !rules[m.rule as usize].skip_report);
 }
 
 /// Drops repeated (rule, span) matches, and generic-rule matches whose secret overlaps a

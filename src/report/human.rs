@@ -177,6 +177,9 @@ fn write_by_file(findings: &[&Finding], ctx: &ReportContext, out: &mut dyn Write
                 writeln!(out, "      live: {}", paint.wrap(status_code(v.status), &v.line()))?;
             }
         }
+        for r in &f.related {
+            writeln!(out, "      with   {} {} at {}:{}", r.rule.id, ctx.shown(&r.secret), r.span.line, r.span.column)?;
+        }
         if let Some(r) = &f.rule.revoke {
             writeln!(out, "      revoke {r}")?;
         }

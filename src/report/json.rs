@@ -23,6 +23,23 @@ pub struct JsonFinding {
     /// The live check (`--validate`): status, identity, HTTP status, when.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<crate::validate::Validation>,
+    /// The other parts of the same credential found near it (same file), nearest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<JsonRelated>,
+}
+
+/// A part of the same credential beside a finding: its rule, value (redacted unless
+/// `--reveal`), digest and position in the same file.
+#[derive(Debug, Serialize)]
+pub struct JsonRelated {
+    pub rule: String,
+    pub name: String,
+    pub secret: String,
+    pub digest: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
 }
 
 /// Where a finding is. Source-specific fields are omitted when they don't apply.
@@ -137,6 +154,20 @@ impl JsonFinding {
             revoke: f.rule.revoke.clone(),
             location: JsonLocation::new(f),
             validation: ctx.validations.get(f).cloned(),
+            related: f
+                .related
+                .iter()
+                .map(|r| JsonRelated {
+                    rule: r.rule.id.clone(),
+                    name: r.rule.name.clone(),
+                    secret: ctx.shown(&r.secret),
+                    digest: r.digest.to_hex(),
+                    line: r.span.line,
+                    column: r.span.column,
+                    end_line: r.span.end_line,
+                    end_column: r.span.end_column,
+                })
+                .collect(),
         }
     }
 }

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::finding::Finding;
+use crate::secret::Secret;
 use crate::source::StatsSnapshot;
 use crate::source::git::VcsInfo;
 
@@ -47,7 +48,12 @@ pub struct ReportContext {
 impl ReportContext {
     /// The secret as printed: redacted unless `--reveal`.
     pub fn shown_secret(&self, f: &Finding) -> String {
-        if self.reveal { f.secret.reveal_lossy() } else { f.secret.redacted() }
+        self.shown(&f.secret)
+    }
+
+    /// Any secret as printed: redacted unless `--reveal`.
+    pub fn shown(&self, s: &Secret) -> String {
+        if self.reveal { s.reveal_lossy() } else { s.redacted() }
     }
 }
 

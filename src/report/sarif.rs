@@ -247,6 +247,37 @@ fn object_location(oid: &str) -> ArtifactLocation {
     ArtifactLocation::builder().uri(uri).uri_base_id("%SRCROOT%").build()
 }
 
+/// SARIF `relatedLocations`: the other parts of the credential, in the same file as the
+/// result (ids 1, 2...), each with a message naming its rule.
+fn related_locations(f: &Finding, ctx: &ReportContext) -> Vec<Location> {
+    // Archive members and chat messages have no region in the file that holds them.
+    if f.related.is_empty() || matches!(&*f.origin, Origin::ArchiveMember { .. } | Origin::Chat(_)) {
+        return Vec::new();
+    }
+    let Some(artifact) = location(f, ctx).and_then(|l| l.physical_location).and_then(|p| p.artifact_location) else {
+        return Vec::new();
+    };
+    f.related
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let region = Region::builder()
+                .start_line(r.span.line as i64)
+                .start_column(r.span.column as i64)
+                .end_line(r.span.end_line as i64)
+                .end_column(r.span.end_column as i64)
+                .build();
+            let physical = PhysicalLocation::builder().artifact_location(artifact.clone()).region(region).build();
+            let text = format!("{} ({}) [{}]", r.rule.name, ctx.shown(&r.secret), r.rule.id);
+            Location::builder()
+                .id(i as i64 + 1)
+                .physical_location(physical)
+                .message(Message::builder().text(text).build())
+                .build()
+        })
+        .collect()
+}
+
 fn span_region(f: &Finding) -> Region {
     Region::builder()
         .start_line(f.span.line as i64)
@@ -380,9 +411,11 @@ pub fn write(findings: &[Finding], ctx: &ReportContext, out: &mut dyn Write) -> 
                 .message(Message::builder().text(message).build())
                 .partial_fingerprints(fp)
                 .properties(PropertyBag::builder().additional_properties(props).build());
-            match location(f, ctx) {
-                Some(l) => base.locations(vec![l]).build(),
-                None => base.build(),
+            let related = related_locations(f, ctx);
+            match (location(f, ctx), related.is_empty()) {
+                (Some(l), true) => base.locations(vec![l]).build(),
+                (Some(l), false) => base.locations(vec![l]).related_locations(related).build(),
+                (None, _) => base.build(),
             }
         })
         .collect();

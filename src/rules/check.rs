@@ -50,7 +50,7 @@ pub fn check(engine: &Engine, select: impl Fn(&str) -> bool) -> Vec<CheckFailure
             fail("no negative_examples".into());
         }
         for (n, ex) in rule.examples.iter().enumerate() {
-            let found = engine.scan_raw(ex.as_bytes(), Some("example.txt"));
+            let found = engine.matches(ex.as_bytes(), Some("example.txt"));
             let own: Vec<_> = found.iter().filter(|m| m.rule as usize == idx).collect();
             if own.is_empty() {
                 fail(format!("example {} does not match", n + 1));
@@ -67,7 +67,7 @@ pub fn check(engine: &Engine, select: impl Fn(&str) -> bool) -> Vec<CheckFailure
             }
         }
         for (n, ex) in rule.negative_examples.iter().enumerate() {
-            let found = engine.scan_raw(ex.as_bytes(), Some("example.txt"));
+            let found = engine.matches(ex.as_bytes(), Some("example.txt"));
             if found.iter().any(|m| m.rule as usize == idx) {
                 fail(format!("negative example {} matches", n + 1));
             }

@@ -137,6 +137,8 @@ pub(super) fn build_rule(def: &RuleDef, file: &str, eager: bool) -> Result<Rule,
             })
             .collect(),
         skip_report: def.skip_report.unwrap_or(false),
+        partners: def.partners.clone(),
+        partner_lines: def.partner_lines.unwrap_or(DEFAULT_PARTNER_LINES),
         file: file.to_string(),
     };
     if eager && let Some(src) = &rule.regex_src {
@@ -154,6 +156,9 @@ pub(super) fn build_rule(def: &RuleDef, file: &str, eager: bool) -> Result<Rule,
     }
     Ok(rule)
 }
+
+/// How many lines apart the parts of a credential may be, unless a rule says.
+const DEFAULT_PARTNER_LINES: u32 = 10;
 
 /// True for regexes written to match across lines (`[\s\S]`, `(?s)`, `\n`): gitleaks rules
 /// have no `multiline` flag, so their PEM-style rules are recognised by shape.
@@ -229,6 +234,12 @@ fn extend_def(base: &mut RuleDef, over: RuleDef) {
     base.examples.extend(over.examples);
     base.negative_examples.extend(over.negative_examples);
     base.required.extend(over.required);
+    for p in over.partners {
+        if !base.partners.contains(&p) {
+            base.partners.push(p);
+        }
+    }
+    set(&mut base.partner_lines, over.partner_lines);
 }
 
 /// Collects rule definitions from the defaults, configs and rule files, then builds them.
@@ -382,6 +393,14 @@ impl Loader {
                     )));
                 };
                 req.id = target;
+            }
+            for p in &r.partners {
+                if !self.rules.iter().any(|d| &d.def.id == p) {
+                    return Err(RuleError::Invalid(format!(
+                        "{}: rule {:?} names partner {p:?}, which is not defined",
+                        r.file, r.info.id
+                    )));
+                }
             }
         }
         if !opts.enable.is_empty() {

@@ -117,8 +117,12 @@ pub struct Rule {
     pub generic: bool,
     /// Composite rule: a finding counts only when each of these rules matches near it.
     pub required: Vec<Required>,
-    /// Matches serve other rules' `required` only; they are never reported.
+    /// Matches serve other rules' `required` or `partners` only; they are never reported.
     pub skip_report: bool,
+    /// Rules for the other parts of the same credential (see [`crate::engine::Pairs`]).
+    pub partners: Vec<String>,
+    /// How many lines apart partners may be.
+    pub partner_lines: u32,
     /// The file the rule came from (for messages).
     pub file: String,
 }

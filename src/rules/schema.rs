@@ -54,6 +54,11 @@ pub struct RuleDef {
     pub skip_report: Option<bool>,
     /// How sure a finding of this rule is (`high`, `medium`, `low`).
     pub confidence: Option<String>,
+    /// Rules for the other parts of the same credential (an access key id and its secret):
+    /// their findings near this rule's are reported as its `related` parts (both ways).
+    pub partners: Vec<String>,
+    /// How many lines apart partners may be (10 unless given).
+    pub partner_lines: Option<u32>,
 }
 
 /// One `[[rules.required]]` entry: a rule id and how near its match must be.

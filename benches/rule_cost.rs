@@ -13,7 +13,7 @@ fn main() {
     let budget: usize = std::env::var("RULE_COST_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(32) << 20;
     let files = corpus::load(budget);
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
-    let ids: Vec<String> = load_rules(&RuleOptions::default())
+    let ids: Vec<String> = load_rules(&RuleOptions { lean: true, ..Default::default() })
         .expect("built-in rules load")
         .rules
         .iter()
@@ -21,7 +21,7 @@ fn main() {
         .collect();
     let mut costs = Vec::new();
     for id in &ids {
-        let opts = RuleOptions { enable: vec![id.clone()], ..Default::default() };
+        let opts = RuleOptions { enable: vec![id.clone()], lean: true, ..Default::default() };
         let engine = Engine::new(load_rules(&opts).expect("rule loads"));
         let start = Instant::now();
         let mut hits = 0;

@@ -327,9 +327,11 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     }
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let prints = FingerprintMatcher::new(&load_prints(&args.fingerprints)?);
-    let engine = Engine::new(ruleset);
-    let combined = Combined { engine: &engine, prints: &prints };
-    let detector: &dyn Detector = if prints.is_empty() { &engine } else { &combined };
+    // Never freed: the process ends after the scan, and dropping a thousand rules and their
+    // automaton one by one only costs exit time.
+    let engine: &'static Engine = Box::leak(Box::new(Engine::new(ruleset)));
+    let combined = Combined { engine, prints: &prints };
+    let detector: &dyn Detector = if prints.is_empty() { engine } else { &combined };
     let context = ContextDetector::new(detector);
     let detector: &dyn Detector = if vopts.is_some() { &context } else { detector };
     let progress = Progress::new(show_progress(&args.output));
@@ -350,7 +352,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         outcome.findings.retain(|f| !ignore.ignores(f));
     }
     let validations = match &vopts {
-        Some(o) => cli::validate::check_findings(&outcome.findings, &hints, o, Some(&engine), args.output.quiet),
+        Some(o) => cli::validate::check_findings(&outcome.findings, &hints, o, Some(engine), args.output.quiet),
         None => Validations::default(),
     };
     if args.validate.only_active {

@@ -263,13 +263,20 @@ impl Loader {
         self.defaults = true;
         let mut ids = HashSet::new();
         let files = if self.lean { builtin_files_lean() } else { builtin_files() };
+        // Into an empty set, rules with distinct ids need no merging (a thousand `add`s would
+        // each look through every rule loaded before).
+        let fresh = self.rules.is_empty();
         for (name, text) in files {
             let file = parse_text(text, name, !self.lean)?;
             for def in file.rules {
                 if !ids.insert(def.id.clone()) {
                     return Err(RuleError::Invalid(format!("built-in rule id {:?} is defined twice ({name})", def.id)));
                 }
-                self.add(def, name, Merge::Replace, false);
+                if fresh {
+                    self.rules.push(Pending { def, file: name.to_string(), eager: false, builtin: true });
+                } else {
+                    self.add(def, name, Merge::Replace, false);
+                }
             }
         }
         Ok(())

@@ -35,6 +35,9 @@ pub struct Finding {
     /// For a finding in a chat message: the line of the export file the secret sits on
     /// (`span` counts within the message). None elsewhere, or when it cannot be found.
     pub export_line: Option<u32>,
+    /// The secret was found split (by whitespace, line breaks, quote markers or invisible
+    /// characters); `span` covers the whole broken copy, `secret` is the key without them.
+    pub broken: bool,
 }
 
 impl Finding {
@@ -63,6 +66,7 @@ impl Finding {
                     },
                     encoding: Vec::new(),
                     export_line: None,
+                    broken: false,
                 }
             })
             .collect()

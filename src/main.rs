@@ -219,6 +219,10 @@ struct TraceArgs {
     /// exactly where a key hides).
     #[arg(long)]
     respect_ignore: bool,
+    /// Only exact copies: don't look for keys split by spaces, line breaks, quote markers or
+    /// invisible characters.
+    #[arg(long)]
+    no_broken: bool,
     #[command(flatten)]
     validate: ValidateArgs,
     #[command(flatten)]
@@ -378,7 +382,7 @@ fn run_hook(files: Vec<PathBuf>, config: Option<PathBuf>) -> Result<u8> {
 }
 
 fn run_trace(args: TraceArgs) -> Result<u8> {
-    let prints = FingerprintMatcher::new(&load_prints(&args.fingerprints)?);
+    let prints = FingerprintMatcher::new(&load_prints(&args.fingerprints)?).with_broken(!args.no_broken);
     if prints.is_empty() {
         bail!("the fingerprint files hold no keys");
     }

@@ -9,9 +9,11 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::{FingerprintFile, KeyPrint};
+use crate::broken;
 use crate::finding::Finding;
 use crate::origin::Blob;
 use crate::rules::{RuleInfo, Severity};
+use crate::secret::Secret;
 use crate::sink::Detector;
 
 /// One fingerprinted key ready for matching.
@@ -19,6 +21,8 @@ use crate::sink::Detector;
 struct Entry {
     salt: u32,
     len: usize,
+    /// The hint as 4 ASCII bytes, when it is one (split-hint anchors need it).
+    hint: Option<[u8; 4]>,
     info: Arc<RuleInfo>,
     print: KeyPrint,
 }
@@ -60,11 +64,23 @@ pub struct FingerprintMatcher {
     entries: Vec<Entry>,
     /// Keys with a hint: anchored at their last 4 characters.
     hints: Option<Anchors>,
+    /// Keys whose hint is not 4 ASCII bytes (the hint anchors left when fragments are used).
+    odd_hints: Option<Anchors>,
     /// Keys without a hint but with a prefix: anchored at their first characters.
     prefixes: Option<Anchors>,
     /// Keys with neither: every token-bounded window of their length, per (salt, len).
     blind: Vec<(u32, usize)>,
+    /// Broken copies: with ASCII hints, the hint's first and last 3 bytes (entry index << 1,
+    /// low bit set for the last 3); they find intact hints too. None when broken copies are
+    /// not looked for or no hint is ASCII.
+    fragments: Option<Anchors>,
+    /// Prefixes of hinted keys, for walking broken copies forwards.
+    hinted_prefixes: Option<Anchors>,
+    broken: bool,
 }
+
+/// A broken copy: entry, span of the whole copy in the blob, the key bytes without gaps.
+pub type BrokenHit = (u32, Range<usize>, Vec<u8>);
 
 impl FingerprintMatcher {
     pub fn new(files: &[FingerprintFile]) -> FingerprintMatcher {
@@ -73,10 +89,15 @@ impl FingerprintMatcher {
             lookup: Vec::new(),
             entries: Vec::new(),
             hints: None,
+            odd_hints: None,
             prefixes: None,
             blind: Vec::new(),
+            fragments: None,
+            hinted_prefixes: None,
+            broken: true,
         };
         let (mut hints, mut prefixes) = (Vec::new(), Vec::new());
+        let (mut fragments, mut hinted_prefixes, mut odd_hints) = (Vec::new(), Vec::new(), Vec::new());
         for file in files {
             let Some(salt) = file.salt_bytes() else { continue };
             let s = match m.salts.iter().position(|x| *x == salt) {
@@ -100,8 +121,23 @@ impl FingerprintMatcher {
                     keywords: Vec::new(),
                     tags: vec!["fingerprint".into()],
                 };
+                let hint: Option<[u8; 4]> = k.hint.as_ref().and_then(|h| h.as_bytes().try_into().ok());
+                if let Some(h) = hint
+                    && h.is_ascii()
+                {
+                    fragments.push((String::from_utf8_lossy(&h[..3]).into_owned(), idx << 1));
+                    fragments.push((String::from_utf8_lossy(&h[1..]).into_owned(), idx << 1 | 1));
+                    if let Some(p) = k.prefix.as_ref().filter(|p| !p.is_empty()) {
+                        hinted_prefixes.push((p.clone(), idx));
+                    }
+                }
                 match (&k.hint, &k.prefix) {
-                    (Some(h), _) if !h.is_empty() => hints.push((h.clone(), idx)),
+                    (Some(h), _) if !h.is_empty() => {
+                        if !hint.is_some_and(|h| h.is_ascii()) {
+                            odd_hints.push((h.clone(), idx));
+                        }
+                        hints.push((h.clone(), idx))
+                    }
                     (_, Some(p)) if !p.is_empty() => prefixes.push((p.clone(), idx)),
                     _ => {
                         if !m.blind.contains(&(s as u32, k.len)) {
@@ -109,12 +145,21 @@ impl FingerprintMatcher {
                         }
                     }
                 }
-                m.entries.push(Entry { salt: s as u32, len: k.len, info: Arc::new(info), print: k.clone() });
+                m.entries.push(Entry { salt: s as u32, len: k.len, hint, info: Arc::new(info), print: k.clone() });
             }
         }
         m.hints = Anchors::build(hints);
+        m.odd_hints = Anchors::build(odd_hints);
         m.prefixes = Anchors::build(prefixes);
+        m.fragments = Anchors::build(fragments);
+        m.hinted_prefixes = Anchors::build(hinted_prefixes);
         m
+    }
+
+    /// Looks for broken copies too (the default), or only for exact ones.
+    pub fn with_broken(mut self, on: bool) -> Self {
+        self.broken = on;
+        self
     }
 
     /// Every fingerprinted key, in file order.
@@ -132,18 +177,49 @@ impl FingerprintMatcher {
         self.lookup[salt as usize].get(d.as_bytes()).copied()
     }
 
-    /// Byte ranges of fingerprinted keys in `hay`, with the entry each one matched.
+    /// Byte ranges of fingerprinted keys in `hay`, with the entry each one matched (exact
+    /// copies only; [`FingerprintMatcher::find_all`] adds broken ones).
     pub fn find(&self, hay: &[u8]) -> Vec<(u32, Range<usize>)> {
+        self.find_all(hay).0
+    }
+
+    /// Exact copies as in [`FingerprintMatcher::find`], and broken copies: the key split by
+    /// whitespace, line breaks with or without a quote marker, or invisible characters.
+    pub fn find_all(&self, hay: &[u8]) -> (Vec<(u32, Range<usize>)>, Vec<BrokenHit>) {
         let mut out = Vec::new();
+        let mut broken = Vec::new();
+        let mut buf = Vec::new();
         let try_window = |e: &Entry, range: Range<usize>, out: &mut Vec<(u32, Range<usize>)>| {
             if range.end <= hay.len()
                 && bounded(hay, &range)
                 && let Some(found) = self.lookup(e.salt, hay, range.clone())
             {
                 out.push((found, range));
+                return true;
+            }
+            false
+        };
+        // A broken copy ending at `end` (walked backwards) or starting at `start` (forwards).
+        let mut try_broken = |e: &Entry, at: usize, forwards: bool, broken: &mut Vec<BrokenHit>| {
+            let got = if forwards {
+                broken::collect_forward(hay, at, e.len, &mut buf)
+            } else {
+                broken::collect_back(hay, at, e.len, &mut buf)
+            };
+            if let Some(c) = got
+                && c.broken
+                && edges_bounded(hay, &c.span)
+                && e.hint.is_none_or(|h| buf.ends_with(&h))
+            {
+                let d = blake3::keyed_hash(&self.salts[e.salt as usize], &buf);
+                if let Some(&found) = self.lookup[e.salt as usize].get(d.as_bytes()) {
+                    broken.push((found, c.span, buf.clone()));
+                }
             }
         };
-        if let Some(a) = &self.hints {
+        let fragments = self.fragments.as_ref().filter(|_| self.broken);
+        let hints = if fragments.is_some() { &self.odd_hints } else { &self.hints };
+        if let Some(a) = hints {
             for m in a.ac.find_overlapping_iter(hay) {
                 for &i in &a.entries[m.pattern().as_usize()] {
                     let e = &self.entries[i as usize];
@@ -153,11 +229,51 @@ impl FingerprintMatcher {
                 }
             }
         }
+        if let Some(a) = fragments {
+            for m in a.ac.find_overlapping_iter(hay) {
+                for &code in &a.entries[m.pattern().as_usize()] {
+                    let e = &self.entries[(code >> 1) as usize];
+                    let Some(h) = e.hint else { continue };
+                    let (s, end) = (m.start(), m.end());
+                    if code & 1 == 1 {
+                        // The hint's last 3 bytes: the whole hint, or its first byte before a gap.
+                        if s >= 1 && hay[s - 1] == h[0] {
+                            let exact = end.checked_sub(e.len).is_some_and(|st| try_window(e, st..end, &mut out));
+                            if !exact {
+                                try_broken(e, end, false, &mut broken);
+                            }
+                        } else if let Some(g) = broken::gap_before(hay, s)
+                            && g > 0
+                            && s > g
+                            && hay[s - g - 1] == h[0]
+                        {
+                            try_broken(e, end, false, &mut broken);
+                        }
+                    } else if hay.get(end) != Some(&h[3])
+                        && let Some(g) = broken::gap_after(hay, end)
+                        && g > 0
+                        && hay.get(end + g) == Some(&h[3])
+                    {
+                        // The hint's first 3 bytes, a gap, its last byte.
+                        try_broken(e, end + g + 1, false, &mut broken);
+                    }
+                }
+            }
+        }
         if let Some(a) = &self.prefixes {
             for m in a.ac.find_overlapping_iter(hay) {
                 for &i in &a.entries[m.pattern().as_usize()] {
                     let e = &self.entries[i as usize];
-                    try_window(e, m.start()..m.start() + e.len, &mut out);
+                    if !try_window(e, m.start()..m.start() + e.len, &mut out) && self.broken {
+                        try_broken(e, m.start(), true, &mut broken);
+                    }
+                }
+            }
+        }
+        if let Some(a) = self.hinted_prefixes.as_ref().filter(|_| self.broken) {
+            for m in a.ac.find_overlapping_iter(hay) {
+                for &i in &a.entries[m.pattern().as_usize()] {
+                    try_broken(&self.entries[i as usize], m.start(), true, &mut broken);
                 }
             }
         }
@@ -170,8 +286,17 @@ impl FingerprintMatcher {
         }
         out.sort_by_key(|(e, r)| (r.start, r.end, *e));
         out.dedup();
-        out
+        broken.sort_by_key(|(e, r, _)| (r.start, r.end, *e));
+        broken.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        (out, broken)
     }
+}
+
+/// Neither edge of `r` cuts through a run of letters and digits.
+fn edges_bounded(hay: &[u8], r: &Range<usize>) -> bool {
+    let start_ok = r.start == 0 || !is_word(hay[r.start - 1]) || !is_word(hay[r.start]);
+    let end_ok = r.end == hay.len() || !is_word(hay[r.end]) || !is_word(hay[r.end - 1]);
+    start_ok && end_ok
 }
 
 fn is_word(b: u8) -> bool {
@@ -180,9 +305,7 @@ fn is_word(b: u8) -> bool {
 
 /// A window is a candidate when neither edge cuts through a run of letters and digits.
 fn bounded(hay: &[u8], r: &Range<usize>) -> bool {
-    let start_ok = r.start == 0 || !is_word(hay[r.start - 1]) || !is_word(hay[r.start]);
-    let end_ok = r.end == hay.len() || !is_word(hay[r.end]) || !is_word(hay[r.end - 1]);
-    start_ok && end_ok && !hay[r.clone()].iter().any(|b| b.is_ascii_whitespace())
+    edges_bounded(hay, r) && !hay[r.clone()].iter().any(|b| b.is_ascii_whitespace())
 }
 
 /// Calls `f` for every bounded window of `len` bytes inside a whitespace-free run.
@@ -208,9 +331,23 @@ fn blind_windows(hay: &[u8], len: usize, mut f: impl FnMut(Range<usize>)) {
 
 impl Detector for FingerprintMatcher {
     fn detect(&self, blob: &Blob<'_>) -> Vec<Finding> {
-        let hits =
-            self.find(blob.bytes).into_iter().map(|(e, r)| (Arc::clone(&self.entries[e as usize].info), r)).collect();
-        Finding::locate_all(blob, hits)
+        let (exact, broken) = self.find_all(blob.bytes);
+        let info = |e: u32| Arc::clone(&self.entries[e as usize].info);
+        // A broken copy overlapping an exact one of the same key is the exact one's context.
+        let broken: Vec<BrokenHit> = broken
+            .into_iter()
+            .filter(|(e, r, _)| !exact.iter().any(|(x, xr)| x == e && xr.start < r.end && r.start < xr.end))
+            .collect();
+        let mut found = Finding::locate_all(blob, exact.into_iter().map(|(e, r)| (info(e), r)).collect());
+        let keys: Vec<Vec<u8>> = broken.iter().map(|(_, _, k)| k.clone()).collect();
+        let mut whole = Finding::locate_all(blob, broken.into_iter().map(|(e, r, _)| (info(e), r)).collect());
+        for (f, key) in whole.iter_mut().zip(keys) {
+            f.secret = Secret::new(&key);
+            f.digest = f.secret.digest();
+            f.broken = true;
+        }
+        found.append(&mut whole);
+        found
     }
 }
 
@@ -250,5 +387,59 @@ mod tests {
         assert!(m.find(format!("{KEY}9").as_bytes()).is_empty());
         let other = KEY.replace('9', "8");
         assert!(m.find(other.as_bytes()).is_empty());
+    }
+
+    #[test]
+    fn finds_broken_copies_and_says_so() {
+        let m = matcher(false);
+        let plain = m.detect(&blob(&format!("k={KEY}\n")));
+        // Splits anywhere but between the hint's 2nd and 3rd characters (28..32 is the hint;
+        // a key with a recorded prefix is found then too, walking forwards from it).
+        for split in [4usize, 10, 27, 28, 29, 31] {
+            for gap in
+                ["\n", "\r\n> ", "\n> > ", "\n| ", " ", "\u{200B}", "\u{FEFF}", "\u{00AD}", "\u{00A0}", "\u{2060}"]
+            {
+                let text = format!("key: {}{gap}{} thanks", &KEY[..split], &KEY[split..]);
+                let found = m.detect(&blob(&text));
+                assert_eq!(found.len(), 1, "split at {split} by {gap:?}");
+                let f = &found[0];
+                assert!(f.broken);
+                assert_eq!(f.digest, plain[0].digest, "the key's own digest");
+                assert_eq!(
+                    &text[f.span.byte_start..f.span.byte_end],
+                    format!("{}{gap}{}", &KEY[..split], &KEY[split..])
+                );
+            }
+        }
+        // Twice wrapped, quoted.
+        let text = format!("> {}\n> {}\n> {}\n", &KEY[..10], &KEY[10..20], &KEY[20..]);
+        assert!(m.detect(&blob(&text)).iter().any(|f| f.broken));
+        // Keys without a hint, found from their prefix.
+        let m = matcher(true);
+        assert!(m.detect(&blob(&format!("{}\n> {}", &KEY[..12], &KEY[12..]))).is_empty(), "no prefix recorded");
+    }
+
+    #[test]
+    fn broken_near_misses_are_not_matches() {
+        let m = matcher(false);
+        let other = KEY.replace('9', "8");
+        for text in [
+            format!("{}\n{}", &other[..10], &other[10..]),
+            format!("A{}\n{}", &KEY[..10], &KEY[10..]),
+            format!("{}\n{}9", &KEY[..10], &KEY[10..]),
+            format!("{}\n\n\n{}{}", &KEY[..10], " ".repeat(40), &KEY[10..]),
+            format!("{}x {}", &KEY[..10], &KEY[10..]),
+        ] {
+            assert!(m.detect(&blob(&text)).is_empty(), "{text:?}");
+        }
+        let exact = FingerprintMatcher::new(&[]).with_broken(false);
+        assert!(exact.is_empty());
+        let m = matcher(false).with_broken(false);
+        assert!(m.detect(&blob(&format!("{}\n{}", &KEY[..10], &KEY[10..]))).is_empty());
+        assert_eq!(m.detect(&blob(KEY)).len(), 1);
+    }
+
+    fn blob(text: &str) -> Blob<'_> {
+        Blob { bytes: text.as_bytes(), origin: Arc::new(crate::origin::Origin::Stdin) }
     }
 }

@@ -36,6 +36,10 @@ pub struct JsonLocation {
     pub end_column: u32,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub encoding: Vec<&'static str>,
+    /// The key was found split by whitespace, line breaks, quote markers or invisible
+    /// characters; the span covers the whole broken copy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub broken: Option<bool>,
     // git
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blob: Option<String>,
@@ -91,6 +95,7 @@ impl JsonLocation {
             end_line: f.span.end_line,
             end_column: f.span.end_column,
             encoding: f.encoding.clone(),
+            broken: f.broken.then_some(true),
             ..Default::default()
         };
         match f.origin.root() {

@@ -27,7 +27,10 @@ fn file_mtime(roots: &[PathBuf], shown: &str) -> Option<String> {
 fn event(f: &Finding, roots: &[PathBuf]) -> Event {
     let path = f.origin.display_path();
     let at = format!("{path}:{}:{}", f.span.line, f.span.column);
-    let enc = if f.encoding.is_empty() { String::new() } else { format!(" (encoded: {})", f.encoding.join(" > ")) };
+    let mut enc = if f.encoding.is_empty() { String::new() } else { format!(" (encoded: {})", f.encoding.join(" > ")) };
+    if f.broken {
+        enc.push_str(" (broken copy: split by spaces, line breaks or invisible characters)");
+    }
     match f.origin.root() {
         Origin::Git { oid, occurrence: Some(o), .. } => Event {
             when: Some(o.date.clone()),

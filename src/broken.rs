@@ -193,7 +193,7 @@ pub fn join_for_rules(text: &[u8]) -> Option<Joined> {
             let gap = &text[i..i + g];
             let next_key = text.get(i + g).is_some_and(|&c| is_key_char(c));
             // A line break between two parts of a token, or invisible characters alone.
-            let joins = if gap.contains(&b'\n') { !ends_word_line(text, i) } else { gap.iter().all(|&c| c >= 0x80) };
+            let joins = if gap.contains(&b'\n') { wrapped_line(text, i) } else { gap.iter().all(|&c| c >= 0x80) };
             if g > 0 && next_key && joins {
                 removed.push((bytes.len(), g));
                 i += g;
@@ -206,14 +206,15 @@ pub fn join_for_rules(text: &[u8]) -> Option<Joined> {
     (!removed.is_empty()).then_some(Joined { bytes, removed })
 }
 
-/// True when the line ending at `at` (a line break) is short prose rather than a wrapped
-/// token: its last word is under 8 characters.
-fn ends_word_line(text: &[u8], at: usize) -> bool {
-    if text[at] != b'\n' && text[at] != b'\r' {
-        return false;
-    }
-    let word = text[..at].iter().rev().take_while(|&&c| is_key_char(c)).count();
-    word < 8
+/// True when the line ending at `at` (a line break) looks hard-wrapped inside a token: it is
+/// as long as wrapped lines are (40 to 120 bytes, quote marker excluded) and its last word
+/// has at least 8 characters. Short prose lines and long unwrapped lines are left alone.
+fn wrapped_line(text: &[u8], at: usize) -> bool {
+    let start = memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1);
+    let line = &text[start..at];
+    let marker = line.iter().take_while(|&&c| is_quote_mark(c)).count();
+    let word = line.iter().rev().take_while(|&&c| is_key_char(c)).count();
+    (40..=120).contains(&(line.len() - marker)) && word >= 8
 }
 
 #[cfg(test)]
@@ -251,13 +252,19 @@ mod tests {
 
     #[test]
     fn joins_wrapped_tokens_but_not_prose() {
-        let t = "token ghp_abcdefghij\n> klmnop and\nthen more\u{200B}x".as_bytes();
+        let t = "the token we use for all deploys is ghp_abcdefghij\n> klmnop and\nthen more\u{200B}x".as_bytes();
         let j = join_for_rules(t).unwrap();
-        assert_eq!(String::from_utf8_lossy(&j.bytes), "token ghp_abcdefghijklmnop and\nthen morex");
-        let at = 6..26;
+        assert_eq!(
+            String::from_utf8_lossy(&j.bytes),
+            "the token we use for all deploys is ghp_abcdefghijklmnop and\nthen morex"
+        );
+        let at = 36..56;
         assert_eq!(&t[j.original(at.clone())], "ghp_abcdefghij\n> klmnop".as_bytes());
         assert!(j.crosses_gap(&at));
         assert!(!j.crosses_gap(&(0..5)));
         assert!(join_for_rules(b"plain line\nanother").is_none());
+        // A long unwrapped line (a pasted env file) is not joined to the next.
+        let env = format!("OPENAI_API_KEY=sk-{}\nGITHUB_TOKEN=x", "a".repeat(150));
+        assert!(join_for_rules(env.as_bytes()).is_none());
     }
 }

@@ -139,6 +139,10 @@ struct InputArgs {
     /// Don't decode base64, percent-encoding, escapes and HTML entities.
     #[arg(long)]
     no_decode: bool,
+    /// Only whole copies: don't join secrets split by line breaks, quote markers, invisible
+    /// characters (and, for trace, spaces).
+    #[arg(long)]
+    no_broken: bool,
     /// Scan what `git commit` would record (index vs HEAD), added lines only.
     #[arg(long, conflicts_with_all = ["git", "all_objects", "reachable_only", "range"])]
     staged: bool,
@@ -219,10 +223,6 @@ struct TraceArgs {
     /// exactly where a key hides).
     #[arg(long)]
     respect_ignore: bool,
-    /// Only exact copies: don't look for keys split by spaces, line breaks, quote markers or
-    /// invisible characters.
-    #[arg(long)]
-    no_broken: bool,
     #[command(flatten)]
     validate: ValidateArgs,
     #[command(flatten)]
@@ -303,6 +303,7 @@ fn scan_options(input: &InputArgs, no_ignore: bool) -> ScanOptions {
         staged: input.staged,
         chat: input.chat,
         no_decode: input.no_decode,
+        no_broken: input.no_broken,
     }
 }
 
@@ -382,7 +383,7 @@ fn run_hook(files: Vec<PathBuf>, config: Option<PathBuf>) -> Result<u8> {
 }
 
 fn run_trace(args: TraceArgs) -> Result<u8> {
-    let prints = FingerprintMatcher::new(&load_prints(&args.fingerprints)?).with_broken(!args.no_broken);
+    let prints = FingerprintMatcher::new(&load_prints(&args.fingerprints)?).with_broken(!args.input.no_broken);
     if prints.is_empty() {
         bail!("the fingerprint files hold no keys");
     }

@@ -54,6 +54,8 @@ pub struct ScanOptions {
     pub chat: Option<ChatFormat>,
     /// Skip the decoders (`--no-decode`).
     pub no_decode: bool,
+    /// Don't join secrets split in chat messages and mail (`--no-broken`).
+    pub no_broken: bool,
 }
 
 /// The result of a scan.
@@ -75,7 +77,10 @@ pub struct ScanOutcome {
 /// inputs that do not exist are returned in `failed_inputs`.
 pub fn scan(detector: &dyn Detector, opts: &ScanOptions, obs: &dyn Observer) -> ScanOutcome {
     let start = Instant::now();
-    let sink = Sink::new(detector, obs).with_chat_format(opts.chat).with_decoders(!opts.no_decode);
+    let sink = Sink::new(detector, obs)
+        .with_chat_format(opts.chat)
+        .with_decoders(!opts.no_decode)
+        .with_broken(!opts.no_broken);
     let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) = opts.paths.iter().partition(|p| p.as_os_str() == "-");
     let mut failed = Vec::new();
     if !stdin.is_empty() {

@@ -46,6 +46,8 @@ pub struct Stats {
     pub skipped_too_large: AtomicU64,
     pub skipped_special: AtomicU64,
     pub skipped_symlink: AtomicU64,
+    /// Inputs the user may not read (`--host`: other users' processes and files).
+    pub skipped_unreadable: AtomicU64,
     pub warnings: AtomicU64,
 }
 
@@ -58,12 +60,17 @@ pub struct StatsSnapshot {
     pub skipped_too_large: u64,
     pub skipped_special: u64,
     pub skipped_symlink: u64,
+    pub skipped_unreadable: u64,
     pub warnings: u64,
 }
 
 impl StatsSnapshot {
     pub fn skipped(&self) -> u64 {
-        self.skipped_binary + self.skipped_too_large + self.skipped_special + self.skipped_symlink
+        self.skipped_binary
+            + self.skipped_too_large
+            + self.skipped_special
+            + self.skipped_symlink
+            + self.skipped_unreadable
     }
 }
 
@@ -81,6 +88,7 @@ impl Stats {
             skipped_too_large: g(&self.skipped_too_large),
             skipped_special: g(&self.skipped_special),
             skipped_symlink: g(&self.skipped_symlink),
+            skipped_unreadable: g(&self.skipped_unreadable),
             warnings: g(&self.warnings),
         }
     }

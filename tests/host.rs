@@ -90,6 +90,19 @@ fn trace_names_every_place_of_a_fake_host() {
     assert!(human.contains("process pid 4242 /usr/bin/python3.12 (user deploy"), "{human}");
     assert!(human.contains("container docker worker-1 (4f1c2a9e8b7d)"), "{human}");
     assert_no_plaintext(&human);
+    // SARIF: host paths as absolute file URIs, valid against the schema.
+    let out =
+        keytrail().args(["trace", "--format", "sarif", "--host-root"]).arg(&root).arg("-f").arg(&fp).output().unwrap();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    common::assert_valid_sarif(&sarif);
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap())
+        .collect();
+    assert!(uris.contains(&"file:///proc/4242/environ") && uris.contains(&"file:///etc/worker/worker.env"), "{uris:?}");
+    assert_no_plaintext(&String::from_utf8_lossy(&out.stdout));
 }
 
 #[test]

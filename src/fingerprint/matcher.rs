@@ -199,24 +199,26 @@ impl FingerprintMatcher {
             }
             false
         };
-        // A broken copy ending at `end` (walked backwards) or starting at `start` (forwards).
-        let mut try_broken = |e: &Entry, at: usize, forwards: bool, broken: &mut Vec<BrokenHit>| {
-            let got = if forwards {
-                broken::collect_forward(hay, at, e.len, &mut buf)
-            } else {
-                broken::collect_back(hay, at, e.len, &mut buf)
-            };
-            if let Some(c) = got
-                && c.broken
-                && edges_bounded(hay, &c.span)
-                && e.hint.is_none_or(|h| buf.ends_with(&h))
-            {
-                let d = blake3::keyed_hash(&self.salts[e.salt as usize], &buf);
-                if let Some(&found) = self.lookup[e.salt as usize].get(d.as_bytes()) {
-                    broken.push((found, c.span, buf.clone()));
+        // A broken copy of `len` bytes under `salt` ending at `at` (walked backwards) or
+        // starting there (forwards); `hint` filters before hashing.
+        let mut try_broken =
+            |salt: u32, len: usize, hint: Option<[u8; 4]>, at: usize, forwards: bool, broken: &mut Vec<BrokenHit>| {
+                let got = if forwards {
+                    broken::collect_forward(hay, at, len, &mut buf)
+                } else {
+                    broken::collect_back(hay, at, len, &mut buf)
+                };
+                if let Some(c) = got
+                    && c.broken
+                    && edges_bounded(hay, &c.span)
+                    && hint.is_none_or(|h| buf.ends_with(&h))
+                {
+                    let d = blake3::keyed_hash(&self.salts[salt as usize], &buf);
+                    if let Some(&found) = self.lookup[salt as usize].get(d.as_bytes()) {
+                        broken.push((found, c.span, buf.clone()));
+                    }
                 }
-            }
-        };
+            };
         let fragments = self.fragments.as_ref().filter(|_| self.broken);
         let hints = if fragments.is_some() { &self.odd_hints } else { &self.hints };
         if let Some(a) = hints {
@@ -240,14 +242,14 @@ impl FingerprintMatcher {
                         if s >= 1 && hay[s - 1] == h[0] {
                             let exact = end.checked_sub(e.len).is_some_and(|st| try_window(e, st..end, &mut out));
                             if !exact {
-                                try_broken(e, end, false, &mut broken);
+                                try_broken(e.salt, e.len, e.hint, end, false, &mut broken);
                             }
                         } else if let Some(g) = broken::gap_before(hay, s)
                             && g > 0
                             && s > g
                             && hay[s - g - 1] == h[0]
                         {
-                            try_broken(e, end, false, &mut broken);
+                            try_broken(e.salt, e.len, e.hint, end, false, &mut broken);
                         }
                     } else if hay.get(end) != Some(&h[3])
                         && let Some(g) = broken::gap_after(hay, end)
@@ -255,7 +257,7 @@ impl FingerprintMatcher {
                         && hay.get(end + g) == Some(&h[3])
                     {
                         // The hint's first 3 bytes, a gap, its last byte.
-                        try_broken(e, end + g + 1, false, &mut broken);
+                        try_broken(e.salt, e.len, e.hint, end + g + 1, false, &mut broken);
                     }
                 }
             }
@@ -265,15 +267,26 @@ impl FingerprintMatcher {
                 for &i in &a.entries[m.pattern().as_usize()] {
                     let e = &self.entries[i as usize];
                     if !try_window(e, m.start()..m.start() + e.len, &mut out) && self.broken {
-                        try_broken(e, m.start(), true, &mut broken);
+                        try_broken(e.salt, e.len, e.hint, m.start(), true, &mut broken);
                     }
                 }
             }
         }
         if let Some(a) = self.hinted_prefixes.as_ref().filter(|_| self.broken) {
+            // Many keys share a prefix: one walk and one hash per (salt, length) at a hit.
+            let mut done: Vec<(u32, usize)> = Vec::new();
             for m in a.ac.find_overlapping_iter(hay) {
+                let s = m.start();
+                if s > 0 && is_word(hay[s - 1]) && is_word(hay[s]) {
+                    continue;
+                }
+                done.clear();
                 for &i in &a.entries[m.pattern().as_usize()] {
-                    try_broken(&self.entries[i as usize], m.start(), true, &mut broken);
+                    let e = &self.entries[i as usize];
+                    if !done.contains(&(e.salt, e.len)) {
+                        done.push((e.salt, e.len));
+                        try_broken(e.salt, e.len, None, s, true, &mut broken);
+                    }
                 }
             }
         }

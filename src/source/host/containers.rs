@@ -23,10 +23,16 @@ pub fn collect(host: &HostRoot, users: &Users, sink: &Sink<'_>, out: &mut Vec<It
             },
             Err(_) => continue,
         };
-        out.push(Item { path, container: Some(ContainerInfo { runtime: "docker", id, name }) });
+        out.push(Item { path, container: Some(ContainerInfo { runtime: "docker", id, name }), real: None });
     }
     let mut stores = vec!["/var/lib/containers/storage".to_string()];
-    stores.extend(users.homes.iter().map(|h| format!("{h}/.local/share/containers/storage")));
+    stores.extend(
+        users
+            .homes
+            .iter()
+            .filter(|h| h.names.contains(".local"))
+            .map(|h| format!("{}/.local/share/containers/storage", h.path)),
+    );
     for store in stores {
         podman(host, &store, out);
     }
@@ -53,6 +59,6 @@ fn podman(host: &HostRoot, store: &str, out: &mut Vec<Item>) {
             continue;
         }
         let name = names.iter().find(|(i, _)| *i == id).and_then(|(_, n)| n.clone());
-        out.push(Item { path, container: Some(ContainerInfo { runtime: "podman", id, name }) });
+        out.push(Item { path, container: Some(ContainerInfo { runtime: "podman", id, name }), real: None });
     }
 }

@@ -13,5 +13,5 @@ pub fn collect(host: &HostRoot, out: &mut Vec<Item>) {
     // Debian: /var/spool/cron/crontabs/USER; Red Hat: /var/spool/cron/USER.
     host.walk("/var/spool/cron", 3, &mut files);
     host.walk("/var/spool/anacron", 1, &mut files);
-    out.extend(files.into_iter().map(Item::file));
+    out.extend(files.into_iter().map(Item::found));
 }

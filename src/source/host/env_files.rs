@@ -25,5 +25,5 @@ pub fn collect(host: &HostRoot, out: &mut Vec<Item>) {
     for dir in DIRS {
         host.walk(dir, 1, &mut files);
     }
-    out.extend(files.into_iter().map(Item::file));
+    out.extend(files.into_iter().map(Item::found));
 }

@@ -1,7 +1,7 @@
 //! Shell histories and profiles in each home (bash, zsh, fish, sh) and the REPL histories
 //! that keep pasted keys (python, node, psql, mysql, redis-cli, sqlite).
 
-use super::{HostRoot, Item, Users};
+use super::{HostRoot, Item, Users, in_home};
 
 const FILES: &[&str] = &[
     ".bash_history",
@@ -31,9 +31,11 @@ const FILES: &[&str] = &[
 
 pub fn collect(host: &HostRoot, users: &Users, out: &mut Vec<Item>) {
     for h in &users.homes {
-        out.extend(FILES.iter().map(|f| Item::file(format!("{h}/{f}"))));
-        let mut extra = Vec::new();
-        host.walk(&format!("{h}/.config/fish/conf.d"), 1, &mut extra);
-        out.extend(extra.into_iter().map(Item::file));
+        in_home(h, FILES, out);
+        if h.names.contains(".config") {
+            let mut extra = Vec::new();
+            host.walk(&format!("{}/.config/fish/conf.d", h.path), 1, &mut extra);
+            out.extend(extra.into_iter().map(Item::found));
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! Credential files in each home: cloud and registry logins, git and package-manager tokens,
 //! kubeconfigs, SSH keys, and editor and AI-assistant settings (MCP servers' env).
 
-use super::{HostRoot, Item, Users};
+use super::{Item, Users, in_home};
 
 /// Tool credential files, relative to a home.
 const CREDENTIALS: &[&str] = &[
@@ -81,8 +81,9 @@ const EDITORS: &[&str] = &[
     ".config/goose/config.yaml",
 ];
 
-pub fn collect(_host: &HostRoot, users: &Users, out: &mut Vec<Item>) {
+pub fn collect(users: &Users, out: &mut Vec<Item>) {
     for h in &users.homes {
-        out.extend(CREDENTIALS.iter().chain(EDITORS).map(|f| Item::file(format!("{h}/{f}"))));
+        in_home(h, CREDENTIALS, out);
+        in_home(h, EDITORS, out);
     }
 }

@@ -34,11 +34,28 @@ pub const MAX_FILE: u64 = 16 << 20;
 pub struct Item {
     pub path: String,
     pub container: Option<ContainerInfo>,
+    /// Its path on this machine, when a walk already resolved it.
+    pub real: Option<PathBuf>,
 }
 
 impl Item {
     pub fn file(path: impl Into<String>) -> Item {
-        Item { path: path.into(), container: None }
+        Item { path: path.into(), container: None, real: None }
+    }
+
+    /// A file a walk found: (host path, path on this machine).
+    pub fn found((path, real): (String, PathBuf)) -> Item {
+        Item { path, container: None, real: Some(real) }
+    }
+}
+
+/// Adds the files of `files` (paths relative to `home`) whose first component the home holds:
+/// one directory listing per home instead of a lookup per file.
+pub fn in_home(home: &users::Home, files: &[&str], out: &mut Vec<Item>) {
+    for f in files {
+        if home.names.contains(f.split('/').next().unwrap_or(f)) {
+            out.push(Item::file(format!("{}/{f}", home.path)));
+        }
     }
 }
 
@@ -57,7 +74,7 @@ pub fn scan(sink: &Sink<'_>, root: &Path, max_file_size: Option<u64>) -> Result<
     systemd::collect(&host, &users, sink, &mut items);
     env_files::collect(&host, &mut items);
     histories::collect(&host, &users, &mut items);
-    home::collect(&host, &users, &mut items);
+    home::collect(&users, &mut items);
     containers::collect(&host, &users, sink, &mut items);
     read_items(&host, items, max_file_size.unwrap_or(MAX_FILE), sink);
     Ok(())
@@ -67,21 +84,28 @@ pub fn scan(sink: &Sink<'_>, root: &Path, max_file_size: Option<u64>) -> Result<
 /// at the first), detects, and summarises what could not be read.
 fn read_items(host: &HostRoot, items: Vec<Item>, max: u64, sink: &Sink<'_>) {
     let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
-    let items: Vec<(Item, PathBuf)> = items
+    let resolved: Vec<(Item, Option<PathBuf>)> = items
+        .into_par_iter()
+        .map(|mut i| {
+            let real = i.real.take().or_else(|| host.resolve(&i.path).ok());
+            (i, real)
+        })
+        .collect();
+    let items: Vec<(Item, PathBuf)> = resolved
         .into_iter()
-        .filter_map(|i| {
-            let real = host.resolve(&i.path).ok()?;
+        .filter_map(|(i, real)| {
+            let real = real?;
             seen.insert(real.clone()).then_some((i, real))
         })
         .collect();
     let denied = Mutex::new(Vec::new());
-    items.par_iter().for_each(|(item, _)| match host.read(&item.path, max) {
-        Ok((real, bytes)) => {
+    items.par_iter().for_each(|(item, real)| match root::read_file(real, max) {
+        Ok(bytes) => {
             Stats::add(&sink.stats.files, 1);
             Stats::add(&sink.stats.bytes, bytes.len() as u64);
             let origin =
                 Arc::new(Origin::HostFile { path: item.path.clone(), container: item.container.clone().map(Box::new) });
-            dispatch(sink, origin, &bytes, Some(&real));
+            dispatch(sink, origin, &bytes, Some(real));
         }
         Err(HostReadError::Missing) => {}
         Err(HostReadError::Denied) => denied.lock().unwrap_or_else(|p| p.into_inner()).push(item.path.clone()),

@@ -99,14 +99,8 @@ impl HostRoot {
     /// The bytes of the regular file at `host_path`, at most `max` of them.
     pub fn read(&self, host_path: &str, max: u64) -> Result<(PathBuf, Vec<u8>), HostReadError> {
         let real = self.resolve(host_path)?;
-        let meta = std::fs::metadata(&real)?;
-        if !meta.is_file() {
-            return Err(HostReadError::Special);
-        }
-        if meta.len() > max {
-            return Err(HostReadError::TooLarge(max));
-        }
-        Ok((real.clone(), read_bounded(&real, max)?))
+        let bytes = read_file(&real, max)?;
+        Ok((real, bytes))
     }
 
     /// Reads a kernel file (`/proc/...`, whose size the kernel does not report), bounded.
@@ -133,27 +127,50 @@ impl HostRoot {
     }
 
     /// Regular files under `host_dir` (symlinks to files included, directories reached
-    /// through symlinks not), at most `depth` levels down.
-    pub fn walk(&self, host_dir: &str, depth: usize, out: &mut Vec<String>) {
-        for p in self.list(host_dir) {
-            let Ok(real) = self.resolve(&p) else { continue };
-            let Ok(meta) = std::fs::metadata(&real) else { continue };
-            if meta.is_file() {
-                out.push(p);
-            } else if meta.is_dir() && depth > 1 && !self.is_link(&p) {
-                self.walk(&p, depth - 1, out);
-            }
+    /// through symlinks not), at most `depth` levels down: (host path, path on this machine).
+    pub fn walk(&self, host_dir: &str, depth: usize, out: &mut Vec<(String, PathBuf)>) {
+        if let Ok(real) = self.resolve(host_dir) {
+            self.walk_real(host_dir.trim_end_matches('/'), &real, depth, out);
         }
     }
 
-    fn is_link(&self, host_path: &str) -> bool {
-        self.link_text(host_path).is_some()
+    fn walk_real(&self, host_dir: &str, real: &Path, depth: usize, out: &mut Vec<(String, PathBuf)>) {
+        let Ok(entries) = std::fs::read_dir(real) else { return };
+        let mut entries: Vec<std::fs::DirEntry> = entries.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let host = format!("{host_dir}/{}", e.file_name().to_string_lossy());
+            let Ok(ft) = e.file_type() else { continue };
+            if ft.is_symlink() {
+                if let Ok(r) = self.resolve(&host)
+                    && std::fs::metadata(&r).is_ok_and(|m| m.is_file())
+                {
+                    out.push((host, r));
+                }
+            } else if ft.is_file() {
+                out.push((host, e.path()));
+            } else if ft.is_dir() && depth > 1 {
+                self.walk_real(&host, &e.path(), depth - 1, out);
+            }
+        }
     }
 
     /// True when `host_path` is a regular file (after resolving links inside the root).
     pub fn is_file(&self, host_path: &str) -> bool {
         self.resolve(host_path).ok().and_then(|p| std::fs::metadata(p).ok()).is_some_and(|m| m.is_file())
     }
+}
+
+/// The bytes of the regular file at `real` (a path on this machine), at most `max`.
+pub fn read_file(real: &Path, max: u64) -> Result<Vec<u8>, HostReadError> {
+    let meta = std::fs::metadata(real)?;
+    if !meta.is_file() {
+        return Err(HostReadError::Special);
+    }
+    if meta.len() > max {
+        return Err(HostReadError::TooLarge(max));
+    }
+    read_bounded(real, max)
 }
 
 fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, HostReadError> {
@@ -206,6 +223,8 @@ mod tests {
         assert_eq!(host.link_text("/etc/abs").as_deref(), Some("/etc/app/env"));
         let mut files = Vec::new();
         host.walk("/etc", 3, &mut files);
-        assert_eq!(files, ["/etc/abs", "/etc/app/env", "/etc/rel"]);
+        let shown: Vec<&str> = files.iter().map(|(h, _)| h.as_str()).collect();
+        assert_eq!(shown, ["/etc/abs", "/etc/app/env", "/etc/rel"]);
+        assert!(files.iter().all(|(_, real)| real.starts_with(host.resolve("/").unwrap())));
     }
 }

@@ -23,12 +23,12 @@ pub fn collect(host: &HostRoot, users: &Users, sink: &Sink<'_>, out: &mut Vec<It
     for dir in SYSTEM_DIRS {
         host.walk(dir, 3, &mut units);
     }
-    for h in &users.homes {
-        host.walk(&format!("{h}/.config/systemd/user"), 3, &mut units);
+    for h in users.homes.iter().filter(|h| h.names.contains(".config")) {
+        host.walk(&format!("{}/.config/systemd/user", h.path), 3, &mut units);
     }
-    units.retain(|u| UNIT_SUFFIXES.iter().any(|s| u.ends_with(s)));
-    for unit in units {
-        if let Ok((_, bytes)) = host.read(&unit, MAX_UNIT) {
+    units.retain(|(u, _)| UNIT_SUFFIXES.iter().any(|s| u.ends_with(s)));
+    for (unit, real) in units {
+        if let Ok(bytes) = super::root::read_file(&real, MAX_UNIT) {
             for file in environment_files(&String::from_utf8_lossy(&bytes)) {
                 if file.starts_with('/') {
                     out.push(Item::file(file));
@@ -37,7 +37,7 @@ pub fn collect(host: &HostRoot, users: &Users, sink: &Sink<'_>, out: &mut Vec<It
                 }
             }
         }
-        out.push(Item::file(unit));
+        out.push(Item::found((unit, real)));
     }
 }
 

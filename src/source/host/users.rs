@@ -1,14 +1,21 @@
 //! Users of the host: names by uid and home directories, from its /etc/passwd and /home.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::HostRoot;
 
-/// The host's users: uid → name, and every home directory (host paths).
+/// The host's users: uid → name, and every home directory.
 #[derive(Debug, Default)]
 pub struct Users {
     pub names: BTreeMap<u32, String>,
-    pub homes: Vec<String>,
+    pub homes: Vec<Home>,
+}
+
+/// A home directory: its host path and the names at its top (listed once).
+#[derive(Debug, Default)]
+pub struct Home {
+    pub path: String,
+    pub names: BTreeSet<String>,
 }
 
 impl Users {
@@ -42,6 +49,13 @@ pub fn read(host: &HostRoot) -> Users {
     homes.extend(host.list("/home"));
     homes.sort();
     homes.dedup();
-    users.homes = homes.into_iter().filter(|h| host.resolve(h).is_ok_and(|p| p.is_dir())).collect();
+    users.homes = homes
+        .into_iter()
+        .filter_map(|h| {
+            let real = host.resolve(&h).ok()?;
+            let names = std::fs::read_dir(real).ok()?.flatten().map(|e| e.file_name().to_string_lossy().into_owned());
+            Some(Home { names: names.collect(), path: h })
+        })
+        .collect();
     users
 }

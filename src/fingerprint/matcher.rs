@@ -64,15 +64,16 @@ pub struct FingerprintMatcher {
     entries: Vec<Entry>,
     /// Keys with a hint: anchored at their last 4 characters.
     hints: Option<Anchors>,
-    /// Keys whose hint is not 4 ASCII bytes (the hint anchors left when fragments are used).
-    odd_hints: Option<Anchors>,
+    /// The hint anchors used when broken copies are looked for: keys with a prefix (their
+    /// broken copies are walked from the prefix too) or a hint that is not 4 ASCII bytes.
+    broken_hints: Option<Anchors>,
     /// Keys without a hint but with a prefix: anchored at their first characters.
     prefixes: Option<Anchors>,
     /// Keys with neither: every token-bounded window of their length, per (salt, len).
     blind: Vec<(u32, usize)>,
-    /// Broken copies: with ASCII hints, the hint's first and last 3 bytes (entry index << 1,
-    /// low bit set for the last 3); they find intact hints too. None when broken copies are
-    /// not looked for or no hint is ASCII.
+    /// Broken copies of keys with an ASCII hint and no prefix: the hint's first and last 3
+    /// bytes (entry index << 1, low bit set for the last 3), which find intact hints too and
+    /// hints split after their first or third character.
     fragments: Option<Anchors>,
     /// Prefixes of hinted keys, for walking broken copies forwards.
     hinted_prefixes: Option<Anchors>,
@@ -89,7 +90,7 @@ impl FingerprintMatcher {
             lookup: Vec::new(),
             entries: Vec::new(),
             hints: None,
-            odd_hints: None,
+            broken_hints: None,
             prefixes: None,
             blind: Vec::new(),
             fragments: None,
@@ -97,7 +98,7 @@ impl FingerprintMatcher {
             broken: true,
         };
         let (mut hints, mut prefixes) = (Vec::new(), Vec::new());
-        let (mut fragments, mut hinted_prefixes, mut odd_hints) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut fragments, mut hinted_prefixes, mut broken_hints) = (Vec::new(), Vec::new(), Vec::new());
         for file in files {
             let Some(salt) = file.salt_bytes() else { continue };
             let s = match m.salts.iter().position(|x| *x == salt) {
@@ -121,20 +122,23 @@ impl FingerprintMatcher {
                     keywords: Vec::new(),
                     tags: vec!["fingerprint".into()],
                 };
-                let hint: Option<[u8; 4]> = k.hint.as_ref().and_then(|h| h.as_bytes().try_into().ok());
-                if let Some(h) = hint
-                    && h.is_ascii()
-                {
-                    fragments.push((String::from_utf8_lossy(&h[..3]).into_owned(), idx << 1));
-                    fragments.push((String::from_utf8_lossy(&h[1..]).into_owned(), idx << 1 | 1));
-                    if let Some(p) = k.prefix.as_ref().filter(|p| !p.is_empty()) {
-                        hinted_prefixes.push((p.clone(), idx));
+                let hint: Option<[u8; 4]> =
+                    k.hint.as_ref().and_then(|h| h.as_bytes().try_into().ok()).filter(|h: &[u8; 4]| h.is_ascii());
+                let prefix = k.prefix.as_ref().filter(|p| !p.is_empty());
+                match (hint, prefix) {
+                    (Some(h), None) => {
+                        fragments.push((String::from_utf8_lossy(&h[..3]).into_owned(), idx << 1));
+                        fragments.push((String::from_utf8_lossy(&h[1..]).into_owned(), idx << 1 | 1));
                     }
+                    (_, Some(p)) if k.hint.as_ref().is_some_and(|h| !h.is_empty()) => {
+                        hinted_prefixes.push((p.clone(), idx))
+                    }
+                    _ => {}
                 }
                 match (&k.hint, &k.prefix) {
                     (Some(h), _) if !h.is_empty() => {
-                        if !hint.is_some_and(|h| h.is_ascii()) {
-                            odd_hints.push((h.clone(), idx));
+                        if hint.is_none() || prefix.is_some() {
+                            broken_hints.push((h.clone(), idx));
                         }
                         hints.push((h.clone(), idx))
                     }
@@ -149,7 +153,7 @@ impl FingerprintMatcher {
             }
         }
         m.hints = Anchors::build(hints);
-        m.odd_hints = Anchors::build(odd_hints);
+        m.broken_hints = Anchors::build(broken_hints);
         m.prefixes = Anchors::build(prefixes);
         m.fragments = Anchors::build(fragments);
         m.hinted_prefixes = Anchors::build(hinted_prefixes);
@@ -220,13 +224,14 @@ impl FingerprintMatcher {
                 }
             };
         let fragments = self.fragments.as_ref().filter(|_| self.broken);
-        let hints = if fragments.is_some() { &self.odd_hints } else { &self.hints };
+        let hints = if self.broken { &self.broken_hints } else { &self.hints };
         if let Some(a) = hints {
             for m in a.ac.find_overlapping_iter(hay) {
                 for &i in &a.entries[m.pattern().as_usize()] {
                     let e = &self.entries[i as usize];
-                    if let Some(start) = m.end().checked_sub(e.len) {
-                        try_window(e, start..m.end(), &mut out);
+                    let exact = m.end().checked_sub(e.len).is_some_and(|st| try_window(e, st..m.end(), &mut out));
+                    if !exact && self.broken {
+                        try_broken(e.salt, e.len, e.hint, m.end(), false, &mut broken);
                     }
                 }
             }
@@ -373,10 +378,15 @@ mod tests {
     const KEY: &str = "tok_9fQ2xLm7VbN3kR8sTz4WcY6hJ1pD";
 
     fn matcher(no_hint: bool) -> FingerprintMatcher {
+        matcher_with(no_hint, None)
+    }
+
+    fn matcher_with(no_hint: bool, prefix: Option<&str>) -> FingerprintMatcher {
         let engine = crate::Engine::new(RuleSet::default());
         let mut f = FingerprintFile::new().unwrap();
         let opts = AddOptions { label: "k".into(), no_hint, allow_short: false };
         f.add_keys(&[KEY.to_string()], &opts, &engine).unwrap();
+        f.keys[0].prefix = prefix.map(str::to_string);
         FingerprintMatcher::new(&[f])
     }
 
@@ -427,9 +437,18 @@ mod tests {
         // Twice wrapped, quoted.
         let text = format!("> {}\n> {}\n> {}\n", &KEY[..10], &KEY[10..20], &KEY[20..]);
         assert!(m.detect(&blob(&text)).iter().any(|f| f.broken));
-        // Keys without a hint, found from their prefix.
+        // Without a hint and a prefix, broken copies are not looked for.
         let m = matcher(true);
         assert!(m.detect(&blob(&format!("{}\n> {}", &KEY[..12], &KEY[12..]))).is_empty(), "no prefix recorded");
+        // With a prefix, split anywhere (the hint too): walked from the prefix.
+        for (hint, prefix) in [(true, "tok_"), (false, "tok_")] {
+            let m = matcher_with(!hint, Some(prefix));
+            for split in [2usize, 10, 29, 30, 31] {
+                let text = format!("x {}\n> {} y", &KEY[..split], &KEY[split..]);
+                let found = m.detect(&blob(&text));
+                assert_eq!(found.len(), usize::from(split >= 4 || hint), "split at {split}, hint {hint}");
+            }
+        }
     }
 
     #[test]

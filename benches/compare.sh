@@ -133,6 +133,9 @@ for mode in "${MODES[@]}"; do
       [ -f "$fp" ] || python3 -c "import secrets,string; a=string.ascii_letters+string.digits; print('\n'.join('sk-'+''.join(secrets.choice(a) for _ in range(48)) for _ in range($n)))" | "$KT" fingerprint --label bench -o "$fp" 2>/dev/null
       run "keytrail-trace-$n" "$KT" trace -f "$fp" "$REGISTRY" --format json -o "$OUT/logs/trace-$n.json"
       row "keytrail-trace-$n" "$B" "$(count_json "$OUT/logs/trace-$n.json")" rg-keywords
+      # exact copies only: what looking for broken copies costs
+      run "keytrail-trace-$n-exact" "$KT" trace --no-broken -f "$fp" "$REGISTRY" --format json -o "$OUT/logs/trace-$n-exact.json"
+      row "keytrail-trace-$n-exact" "$B" "$(count_json "$OUT/logs/trace-$n-exact.json")" "keytrail-trace-$n"
     done
     ;;
   threads)

@@ -38,6 +38,9 @@ pub struct Finding {
     /// The other parts of the same credential found near it (an AWS key id for its secret),
     /// nearest first; see [`crate::engine::Pairs`].
     pub related: Vec<Related>,
+    /// The secret was found split (by whitespace, line breaks, quote markers or invisible
+    /// characters); `span` covers the whole broken copy, `secret` is the key without them.
+    pub broken: bool,
 }
 
 /// A part of a credential found beside a finding, in the same blob.
@@ -76,6 +79,7 @@ impl Finding {
                     encoding: Vec::new(),
                     export_line: None,
                     related: Vec::new(),
+                    broken: false,
                 }
             })
             .collect()

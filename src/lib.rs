@@ -3,6 +3,7 @@
 //! The pipeline: a source yields [`origin::Blob`]s, the [`engine::Engine`] turns them into
 //! [`finding::Finding`]s, and a [`report`] formats them.
 
+pub mod broken;
 pub mod decode;
 pub mod doctor;
 pub mod engine;

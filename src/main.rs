@@ -110,9 +110,17 @@ struct RuleArgs {
 /// What to read.
 #[derive(Args)]
 struct InputArgs {
-    /// Files and directories to scan; `-` reads standard input.
-    #[arg(value_name = "PATH", default_value = ".")]
+    /// Files and directories to scan; `-` reads standard input (default: `.`, none with --host).
+    #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// Also read where running software keeps keys on this machine: process environments and
+    /// command lines, crontabs, systemd units and their EnvironmentFiles, /etc/environment,
+    /// shell histories, credential files in each home, Docker/Podman container configs.
+    #[arg(long)]
+    host: bool,
+    /// With --host: the directory the host's `/` is at (a mounted image; default `/`).
+    #[arg(long, value_name = "DIR")]
+    host_root: Option<PathBuf>,
     /// Skip files larger than this many bytes (default: no limit; large files are mmapped).
     #[arg(long, value_name = "BYTES")]
     max_file_size: Option<u64>,
@@ -139,6 +147,10 @@ struct InputArgs {
     /// Don't decode base64, percent-encoding, escapes and HTML entities.
     #[arg(long)]
     no_decode: bool,
+    /// Only whole copies: don't join secrets split by line breaks, quote markers, invisible
+    /// characters (and, for trace, spaces).
+    #[arg(long)]
+    no_broken: bool,
     /// Scan what `git commit` would record (index vs HEAD), added lines only.
     #[arg(long, conflicts_with_all = ["git", "all_objects", "reachable_only", "range"])]
     staged: bool,
@@ -306,6 +318,9 @@ fn scan_options(input: &InputArgs, no_ignore: bool) -> ScanOptions {
         staged: input.staged,
         chat: input.chat,
         no_decode: input.no_decode,
+        no_broken: input.no_broken,
+        host: (input.host || input.host_root.is_some())
+            .then(|| input.host_root.clone().unwrap_or_else(|| PathBuf::from("/"))),
     }
 }
 
@@ -313,7 +328,15 @@ fn load_prints(files: &[PathBuf]) -> Result<Vec<FingerprintFile>> {
     Ok(files.iter().map(|p| FingerprintFile::load(p)).collect::<Result<Vec<_>, _>>()?)
 }
 
-fn run_scan(args: ScanArgs) -> Result<u8> {
+/// No PATH means `.`, unless --host is given (then only the host is read).
+fn default_paths(input: &mut InputArgs) {
+    if input.paths.is_empty() && !input.host && input.host_root.is_none() {
+        input.paths.push(PathBuf::from("."));
+    }
+}
+
+fn run_scan(mut args: ScanArgs) -> Result<u8> {
+    default_paths(&mut args.input);
     let root = args.rules.config_root.clone().or_else(|| args.input.paths.iter().find(|p| p.is_dir()).cloned());
     let config = args.rules.config.clone();
     let vopts = args
@@ -386,8 +409,9 @@ fn run_hook(files: Vec<PathBuf>, config: Option<PathBuf>) -> Result<u8> {
     }
 }
 
-fn run_trace(args: TraceArgs) -> Result<u8> {
-    let prints = FingerprintMatcher::new(&load_prints(&args.fingerprints)?);
+fn run_trace(mut args: TraceArgs) -> Result<u8> {
+    default_paths(&mut args.input);
+    let prints = FingerprintMatcher::new(&load_prints(&args.fingerprints)?).with_broken(!args.input.no_broken);
     if prints.is_empty() {
         bail!("the fingerprint files hold no keys");
     }

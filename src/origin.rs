@@ -20,6 +20,36 @@ pub enum Origin {
     Staged { path: String },
     /// One chat message or email, found inside an export file.
     Chat(Box<ChatMessage>),
+    /// A running process's environment variable or command line (`--host`).
+    Process(Box<ProcessInfo>),
+    /// A file on the host (`--host`), at its path on the host; a container's config names
+    /// the container.
+    HostFile { path: String, container: Option<Box<ContainerInfo>> },
+}
+
+/// A process as `--host` found it under `/proc`.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ProcessInfo {
+    pub pid: u32,
+    /// The executable (`/proc/PID/exe`'s target, else the command name).
+    pub exe: Option<String>,
+    /// The real user it runs as (name from the host's /etc/passwd, else the uid).
+    pub user: Option<String>,
+    /// When it started, RFC 3339.
+    pub started: Option<String>,
+    /// `environ` or `cmdline`.
+    pub part: &'static str,
+    /// The environment variable holding the secret.
+    pub variable: Option<String>,
+}
+
+/// A container whose configuration holds a secret (`--host`).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ContainerInfo {
+    /// `docker` or `podman`.
+    pub runtime: &'static str,
+    pub id: String,
+    pub name: Option<String>,
 }
 
 /// One secret at one path of a git history: the commit that first put it there (who,
@@ -168,6 +198,8 @@ impl Origin {
             Origin::Git { .. } => "git",
             Origin::Staged { .. } => "staged",
             Origin::Chat(_) => "chat",
+            Origin::Process(_) => "process",
+            Origin::HostFile { .. } => "host-file",
         }
     }
 
@@ -189,6 +221,8 @@ impl Origin {
             Origin::Git { occurrence: Some(o), .. } => o.path.clone(),
             Origin::Git { oid, occurrence: None, .. } => format!("(unreachable blob {oid})"),
             Origin::Chat(m) => m.export.display_path(),
+            Origin::Process(p) => format!("/proc/{}/{}", p.pid, p.part),
+            Origin::HostFile { path, .. } => path.clone(),
         }
     }
 }

@@ -54,6 +54,11 @@ pub struct ScanOptions {
     pub chat: Option<ChatFormat>,
     /// Skip the decoders (`--no-decode`).
     pub no_decode: bool,
+    /// Read the host at this root (`--host`, `--host-root`): processes, cron, systemd,
+    /// environment files, shell histories, home credential files, containers.
+    pub host: Option<PathBuf>,
+    /// Don't join secrets split in chat messages and mail (`--no-broken`).
+    pub no_broken: bool,
 }
 
 /// The result of a scan.
@@ -75,7 +80,10 @@ pub struct ScanOutcome {
 /// inputs that do not exist are returned in `failed_inputs`.
 pub fn scan(detector: &dyn Detector, opts: &ScanOptions, obs: &dyn Observer) -> ScanOutcome {
     let start = Instant::now();
-    let sink = Sink::new(detector, obs).with_chat_format(opts.chat).with_decoders(!opts.no_decode);
+    let sink = Sink::new(detector, obs)
+        .with_chat_format(opts.chat)
+        .with_decoders(!opts.no_decode)
+        .with_broken(!opts.no_broken);
     let (stdin, paths): (Vec<&PathBuf>, Vec<&PathBuf>) = opts.paths.iter().partition(|p| p.as_os_str() == "-");
     let mut failed = Vec::new();
     if !stdin.is_empty() {
@@ -118,6 +126,11 @@ pub fn scan(detector: &dyn Detector, opts: &ScanOptions, obs: &dyn Observer) -> 
     if !roots.is_empty() {
         failed
             .extend(walk(&roots, &opts.walk, &sink, |origin, path, bytes| dispatch(&sink, origin, bytes, Some(path))));
+    }
+    if let Some(root) = &opts.host
+        && let Err(e) = crate::source::host::scan(&sink, root, opts.walk.max_file_size)
+    {
+        failed.push(Warning { input: root.display().to_string(), message: e.to_string() });
     }
     let (findings, stats) = sink.into_findings();
     ScanOutcome { findings, stats, failed_inputs: failed, elapsed: start.elapsed(), vcs, walk_roots: roots }

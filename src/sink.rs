@@ -4,6 +4,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::broken;
 use crate::decode;
 use crate::engine::Engine;
 use crate::finding::Finding;
@@ -45,6 +46,8 @@ pub struct Stats {
     pub skipped_too_large: AtomicU64,
     pub skipped_special: AtomicU64,
     pub skipped_symlink: AtomicU64,
+    /// Inputs the user may not read (`--host`: other users' processes and files).
+    pub skipped_unreadable: AtomicU64,
     pub warnings: AtomicU64,
 }
 
@@ -57,12 +60,17 @@ pub struct StatsSnapshot {
     pub skipped_too_large: u64,
     pub skipped_special: u64,
     pub skipped_symlink: u64,
+    pub skipped_unreadable: u64,
     pub warnings: u64,
 }
 
 impl StatsSnapshot {
     pub fn skipped(&self) -> u64 {
-        self.skipped_binary + self.skipped_too_large + self.skipped_special + self.skipped_symlink
+        self.skipped_binary
+            + self.skipped_too_large
+            + self.skipped_special
+            + self.skipped_symlink
+            + self.skipped_unreadable
     }
 }
 
@@ -80,6 +88,7 @@ impl Stats {
             skipped_too_large: g(&self.skipped_too_large),
             skipped_special: g(&self.skipped_special),
             skipped_symlink: g(&self.skipped_symlink),
+            skipped_unreadable: g(&self.skipped_unreadable),
             warnings: g(&self.warnings),
         }
     }
@@ -115,19 +124,61 @@ impl Detector for Engine {
     }
 }
 
+/// Chat messages and emails: secrets split by a wrapped line (quoted or not) or invisible
+/// characters, found in the message with those gaps joined. A split secret replaces the
+/// pieces of it the same rule found.
+fn broken_in_message(sink: &Sink<'_>, blob: &Blob<'_>, found: &mut Vec<Finding>) {
+    let Some(joined) = broken::join_for_rules(blob.bytes) else { return };
+    let inner = Blob { bytes: &joined.bytes, origin: Arc::clone(&blob.origin) };
+    for f in sink.detect_plain(&inner) {
+        let at = f.span.byte_start..f.span.byte_end;
+        if !joined.crosses_gap(&at) {
+            continue;
+        }
+        let range = joined.original(at);
+        if found.iter().any(|g| g.rule.id == f.rule.id && g.digest == f.digest) {
+            continue;
+        }
+        // Something found as-is here wins, unless it is this rule's match of the first piece.
+        let overlaps = |g: &Finding| g.span.byte_start < range.end && range.start < g.span.byte_end;
+        let piece = |g: &Finding| {
+            g.rule.id == f.rule.id && broken::gap_after(blob.bytes, g.span.byte_end).is_some_and(|n| n > 0)
+        };
+        if found.iter().any(|g| overlaps(g) && !piece(g)) {
+            continue;
+        }
+        found.retain(|g| !overlaps(g));
+        let Some(mut located) = Finding::locate_all(blob, vec![(Arc::clone(&f.rule), range)]).pop() else { continue };
+        located.secret = f.secret;
+        located.digest = f.digest;
+        located.encoding = f.encoding;
+        located.broken = true;
+        found.push(located);
+    }
+}
+
 /// Where sources deliver blobs: runs the detector, collects findings, counts and warns.
 pub struct Sink<'a> {
     detector: &'a dyn Detector,
     obs: &'a dyn Observer,
     chat: Option<ChatFormat>,
     decode: bool,
+    broken: bool,
     pub stats: Stats,
     found: Mutex<Vec<Finding>>,
 }
 
 impl<'a> Sink<'a> {
     pub fn new(detector: &'a dyn Detector, obs: &'a dyn Observer) -> Sink<'a> {
-        Sink { detector, obs, chat: None, decode: true, stats: Stats::default(), found: Mutex::new(Vec::new()) }
+        Sink {
+            detector,
+            obs,
+            chat: None,
+            decode: true,
+            broken: true,
+            stats: Stats::default(),
+            found: Mutex::new(Vec::new()),
+        }
     }
 
     /// Reads every text input as this chat format (`--chat`).
@@ -139,6 +190,13 @@ impl<'a> Sink<'a> {
     /// Turns the decoders (base64, percent, escapes, entities, quoted-printable) on or off.
     pub fn with_decoders(mut self, on: bool) -> Self {
         self.decode = on;
+        self
+    }
+
+    /// Joins secrets split in chat messages and mail (line breaks, quote markers, invisible
+    /// characters) before detection too; on by default.
+    pub fn with_broken(mut self, on: bool) -> Self {
+        self.broken = on;
         self
     }
 
@@ -160,6 +218,14 @@ impl<'a> Sink<'a> {
     }
 
     fn detect_text(&self, blob: &Blob<'_>) -> Vec<Finding> {
+        let mut found = self.detect_plain(blob);
+        if self.broken && matches!(&*blob.origin, crate::origin::Origin::Chat(_)) {
+            broken_in_message(self, blob, &mut found);
+        }
+        found
+    }
+
+    fn detect_plain(&self, blob: &Blob<'_>) -> Vec<Finding> {
         let mut found = self.detector.detect(blob);
         if self.decode {
             let decoded = decode::detect_decoded(self.detector, blob, 0);

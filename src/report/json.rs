@@ -53,6 +53,10 @@ pub struct JsonLocation {
     pub end_column: u32,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub encoding: Vec<&'static str>,
+    /// The key was found split by whitespace, line breaks, quote markers or invisible
+    /// characters; the span covers the whole broken copy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub broken: Option<bool>,
     // git
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blob: Option<String>,
@@ -95,6 +99,26 @@ pub struct JsonLocation {
     pub timestamp: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
+    // host: processes
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pid: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exe: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// When the process started, RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started: Option<String>,
+    /// The environment variable holding the secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variable: Option<String>,
+    // host: containers
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container_name: Option<String>,
 }
 
 impl JsonLocation {
@@ -108,6 +132,7 @@ impl JsonLocation {
             end_line: f.span.end_line,
             end_column: f.span.end_column,
             encoding: f.encoding.clone(),
+            broken: f.broken.then_some(true),
             ..Default::default()
         };
         match f.origin.root() {
@@ -136,6 +161,18 @@ impl JsonLocation {
                 loc.sender = m.sender.clone();
                 loc.timestamp = m.timestamp.clone();
                 loc.message_id = m.message_id.clone();
+            }
+            Origin::Process(p) => {
+                loc.pid = Some(p.pid);
+                loc.exe = p.exe.clone();
+                loc.user = p.user.clone();
+                loc.started = p.started.clone();
+                loc.variable = p.variable.clone();
+            }
+            Origin::HostFile { container: Some(c), .. } => {
+                loc.runtime = Some(c.runtime);
+                loc.container_id = Some(c.id.clone());
+                loc.container_name = c.name.clone();
             }
             _ => {}
         }

@@ -78,6 +78,7 @@ pub fn summary(findings: usize, ctx: &ReportContext) -> String {
         (s.skipped_too_large, "too large"),
         (s.skipped_special, "special"),
         (s.skipped_symlink, "symlink"),
+        (s.skipped_unreadable, "unreadable"),
     ] {
         if n > 0 {
             skipped.push(format!("{n} {what}"));

@@ -213,6 +213,8 @@ fn location(f: &Finding, ctx: &ReportContext) -> Option<Location> {
         }
         Origin::File { path } => (file_location(path, ctx), Some(span_region(f))),
         Origin::ArchiveMember { .. } => (outer_location(f.origin.root(), ctx)?, None),
+        Origin::Process(_) => (host_location(&f.origin.display_path()), Some(span_region(f))),
+        Origin::HostFile { path, .. } => (host_location(path), Some(span_region(f))),
         Origin::Chat(m) => match &*m.export {
             Origin::File { path } => {
                 (file_location(path, ctx), f.export_line.map(|l| Region::builder().start_line(l as i64).build()))
@@ -239,6 +241,11 @@ fn outer_location(root: &Origin, ctx: &ReportContext) -> Option<ArtifactLocation
         Origin::Git { oid, occurrence: None, .. } => Some(object_location(oid)),
         _ => None,
     }
+}
+
+/// A host path (`--host`) as an absolute `file://` URI.
+fn host_location(path: &str) -> ArtifactLocation {
+    ArtifactLocation::builder().uri(format!("file://{}", uri(path))).build()
 }
 
 /// Where a git object no commit reaches lives: its loose-object path in the repository.
@@ -309,6 +316,17 @@ fn where_text(f: &Finding) -> String {
             t
         }
         Origin::Stdin => format!(" On standard input, line {}.", f.span.line),
+        Origin::Process(p) => {
+            let var = p.variable.as_deref().map(|v| format!("environment variable {v}")).unwrap_or(p.part.into());
+            format!(
+                " In the {var} of running process {} ({}).",
+                p.pid,
+                p.exe.as_deref().unwrap_or("unknown executable")
+            )
+        }
+        Origin::HostFile { container: Some(c), .. } => {
+            format!(" In the config of {} container {} ({}).", c.runtime, c.name.as_deref().unwrap_or("unnamed"), c.id)
+        }
         Origin::Git { oid, occurrence: None, .. } => format!(" In unreachable blob {oid}, line {}.", f.span.line),
         _ => String::new(),
     }

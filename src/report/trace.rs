@@ -27,7 +27,10 @@ fn file_mtime(roots: &[PathBuf], shown: &str) -> Option<String> {
 fn event(f: &Finding, roots: &[PathBuf]) -> Event {
     let path = f.origin.display_path();
     let at = format!("{path}:{}:{}", f.span.line, f.span.column);
-    let enc = if f.encoding.is_empty() { String::new() } else { format!(" (encoded: {})", f.encoding.join(" > ")) };
+    let mut enc = if f.encoding.is_empty() { String::new() } else { format!(" (encoded: {})", f.encoding.join(" > ")) };
+    if f.broken {
+        enc.push_str(" (broken copy: split by spaces, line breaks or invisible characters)");
+    }
     match f.origin.root() {
         Origin::Git { oid, occurrence: Some(o), .. } => Event {
             when: Some(o.date.clone()),
@@ -56,6 +59,30 @@ fn event(f: &Finding, roots: &[PathBuf]) -> Event {
             ),
         },
         Origin::Staged { .. } => Event { when: None, line: format!("staged  {at}{enc}") },
+        Origin::Process(p) => Event {
+            when: p.started.clone(),
+            line: format!(
+                "process pid {} {} (user {}, started {}) {}{enc}",
+                p.pid,
+                p.exe.as_deref().unwrap_or("(unknown executable)"),
+                p.user.as_deref().unwrap_or("unknown"),
+                p.started.as_deref().unwrap_or("at an unknown time"),
+                p.variable
+                    .as_deref()
+                    .map(|v| format!("environment variable {v}"))
+                    .unwrap_or_else(|| p.part.to_string()),
+            ),
+        },
+        Origin::HostFile { container: Some(c), .. } => Event {
+            when: None,
+            line: format!(
+                "container {} {} ({}) config {at}{enc}",
+                c.runtime,
+                c.name.as_deref().unwrap_or("(unnamed)"),
+                &c.id[..c.id.len().min(12)]
+            ),
+        },
+        Origin::HostFile { container: None, .. } => Event { when: None, line: format!("host    {at}{enc}") },
         Origin::Stdin => Event { when: None, line: format!("stdin   {at}{enc}") },
         Origin::File { .. } | Origin::ArchiveMember { .. } => {
             let when = matches!(&*f.origin, Origin::File { .. }).then(|| file_mtime(roots, &path)).flatten();
@@ -69,6 +96,7 @@ fn event(f: &Finding, roots: &[PathBuf]) -> Event {
 fn summary(found: &[&Finding]) -> String {
     let (mut files, mut commits, mut refs, mut chats, mut other) =
         (BTreeSet::new(), BTreeSet::new(), BTreeSet::new(), 0usize, 0usize);
+    let mut processes = BTreeSet::new();
     for f in found {
         match f.origin.root() {
             Origin::Git { oid, occurrence, .. } => match occurrence {
@@ -83,6 +111,9 @@ fn summary(found: &[&Finding]) -> String {
             },
             Origin::Chat(_) => chats += 1,
             Origin::Stdin => other += 1,
+            Origin::Process(p) => {
+                processes.insert(p.pid);
+            }
             _ => {
                 files.insert(f.origin.display_path());
             }
@@ -95,6 +126,9 @@ fn summary(found: &[&Finding]) -> String {
     }
     if !commits.is_empty() {
         parts.push(format!("{} on {}", plural(commits.len(), "commit", "commits"), plural(refs.len(), "ref", "refs")));
+    }
+    if !processes.is_empty() {
+        parts.push(plural(processes.len(), "running process", "running processes"));
     }
     if chats > 0 {
         parts.push(plural(chats, "chat message", "chat messages"));

@@ -4,6 +4,7 @@ pub mod archive;
 pub mod chat;
 pub mod fs;
 pub mod git;
+pub mod host;
 
 use std::sync::Arc;
 

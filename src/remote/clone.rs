@@ -78,7 +78,8 @@ impl MirrorClone {
             dir: dir.clone(),
             message: format!("not empty and not a kept clone ({})", e.message()),
         })?;
-        let origin = repo.find_remote("origin").ok().and_then(|r| r.url().ok().map(str::to_string));
+        // As written in its config (a remote's URL as libgit2 gives it has `insteadOf` applied).
+        let origin = repo.config().ok().and_then(|c| c.get_string("remote.origin.url").ok());
         if origin.as_deref() != Some(shown.as_str()) {
             return Err(CloneError::Dir {
                 dir,

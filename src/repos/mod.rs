@@ -51,7 +51,12 @@ pub fn scan_one(
             let mirror = MirrorClone::fetch(url, clone)?;
             opts.paths = vec![mirror.path().to_path_buf()];
             opts.git = Some(base.git.clone().unwrap_or(GitMode::History { reachable_only: false }));
-            (scan(detector, &opts, obs), WebLinks::for_remote(&mirror.url))
+            let mut outcome = scan(detector, &opts, obs);
+            // The remote as the user named it (libgit2 would report it with `insteadOf` applied).
+            for v in &mut outcome.vcs {
+                v.repository_uri = mirror.url.clone();
+            }
+            (outcome, WebLinks::for_remote(&mirror.url))
         }
         Target::Path(p) => {
             if !p.exists() {

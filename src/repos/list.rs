@@ -61,10 +61,8 @@ pub fn parse(text: &str) -> Vec<Entry> {
         .enumerate()
         .filter_map(|(i, raw)| {
             let raw = raw.trim_start_matches('\u{feff}');
-            let body = match raw.find(" #").or_else(|| raw.find("\t#")) {
-                Some(at) => &raw[..at],
-                None => raw,
-            };
+            let cut = raw.as_bytes().windows(2).position(|w| (w[0] == b' ' || w[0] == b'\t') && w[1] == b'#');
+            let body = cut.map_or(raw, |at| &raw[..at]);
             let body = body.trim();
             (!body.is_empty() && !body.starts_with('#')).then(|| Entry { line: i + 1, target: Target::parse(body) })
         })

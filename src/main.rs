@@ -388,7 +388,8 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         return cli::repos::run(repo_run(list, &args.input, &args.output, opts, detector, &filter, &write));
     }
     let progress = Progress::new(show_progress(&args.output));
-    let (mut outcome, remote) = scan_or_clone(detector, &opts, &args.input, &progress)?;
+    let (mut outcome, remote) =
+        cli::repos::scan_or_clone(detector, &opts, &args.input.paths, args.input.keep_clone.as_deref(), &progress)?;
     progress.finish();
     filter(&mut outcome.findings);
     if let Some(path) = GitleaksIgnore::locate(&args.input.paths) {
@@ -411,25 +412,6 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     finish(outcome, &args.input.paths, &args.output, validations, remote, |format, findings, ctx, out| {
         report::write(format, findings, ctx, out)
     })
-}
-
-/// A scanned remote's name (URL without credentials) and web links.
-type RemoteName = (String, Option<keytrail::remote::WebLinks>);
-
-/// A scan of the PATHs, or of the remote URL given as the only PATH through a temporary
-/// mirror clone (its name and web links returned for the report).
-fn scan_or_clone(
-    detector: &dyn Detector,
-    opts: &ScanOptions,
-    input: &InputArgs,
-    progress: &Progress,
-) -> Result<(ScanOutcome, Option<RemoteName>)> {
-    let Some(entry) = cli::repos::single_remote(&input.paths)? else {
-        return Ok((keytrail::scan(detector, opts, progress), None));
-    };
-    let clone = keytrail::remote::CloneOptions { keep: input.keep_clone.clone(), prompt: io::stdin().is_terminal() };
-    let done = keytrail::repos::scan_one(&entry, opts, detector, &clone, progress)?;
-    Ok((done.outcome, Some((done.name, done.links))))
 }
 
 fn repo_run<'a>(
@@ -512,7 +494,8 @@ fn run_trace(args: TraceArgs) -> Result<u8> {
         return cli::repos::run(repo_run(list, &args.input, &args.output, opts, &prints, &|_| {}, &write));
     }
     let progress = Progress::new(show_progress(&args.output));
-    let (mut outcome, remote) = scan_or_clone(detector, &opts, &args.input, &progress)?;
+    let (mut outcome, remote) =
+        cli::repos::scan_or_clone(detector, &opts, &args.input.paths, args.input.keep_clone.as_deref(), &progress)?;
     progress.finish();
     let hints = context.into_hints();
     let validations = match &vopts {
@@ -545,7 +528,7 @@ fn finish(
     paths: &[PathBuf],
     args: &OutputArgs,
     validations: Validations,
-    remote: Option<RemoteName>,
+    remote: Option<cli::repos::RemoteName>,
     write: impl Fn(Format, &[keytrail::Finding], &ReportContext, &mut dyn Write) -> io::Result<()>,
 ) -> Result<u8> {
     for w in &outcome.failed_inputs {

@@ -3,8 +3,8 @@
 //! stderr, and the exit code of the whole list.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -70,7 +70,6 @@ pub fn run(r: RepoRun<'_>) -> Result<u8> {
         base.walk.threads = (cores / parallel).max(1);
     }
     let prompt = false;
-    let single = entries.len() == 1 && r.index.is_some();
     let w: Box<dyn Write + Send> = match &r.output {
         Some(p) => Box::new(BufWriter::new(
             File::create(p).with_context(|| format!("{}: cannot create output file", p.display()))?,
@@ -87,9 +86,9 @@ pub fn run(r: RepoRun<'_>) -> Result<u8> {
     repos::for_each(&entries, parallel, |i, entry| {
         let name = entry.name();
         let clone = CloneOptions {
-            keep: r.keep_clone.as_ref().map(|k| match (&entry.target, single) {
-                (Target::Remote(url), false) => repos::kept_clone_dir(k, url),
-                _ => k.clone(),
+            keep: r.keep_clone.as_ref().map(|k| match &entry.target {
+                Target::Remote(url) => repos::kept_clone_dir(k, url),
+                Target::Path(_) => k.clone(),
             }),
             prompt,
         };
@@ -233,4 +232,24 @@ pub fn single_remote(paths: &[PathBuf]) -> Result<Option<Entry>> {
         ([one], 1) => Ok(Some(Entry { line: 0, target: Target::parse(&one.to_string_lossy()) })),
         _ => anyhow::bail!("a remote URL must be the only PATH; list several repositories in a file for --repos FILE"),
     }
+}
+
+/// A scanned remote's name (URL without credentials) and web links.
+pub type RemoteName = (String, Option<keytrail::remote::WebLinks>);
+
+/// A scan of the PATHs, or of the remote URL given as the only PATH through a temporary
+/// mirror clone (its name and web links returned for the report).
+pub fn scan_or_clone(
+    detector: &dyn Detector,
+    opts: &ScanOptions,
+    paths: &[PathBuf],
+    keep_clone: Option<&Path>,
+    obs: &dyn Observer,
+) -> Result<(ScanOutcome, Option<RemoteName>)> {
+    let Some(entry) = single_remote(paths)? else {
+        return Ok((keytrail::scan(detector, opts, obs), None));
+    };
+    let clone = CloneOptions { keep: keep_clone.map(Path::to_path_buf), prompt: io::stdin().is_terminal() };
+    let done = repos::scan_one(&entry, opts, detector, &clone, obs)?;
+    Ok((done.outcome, Some((done.name, done.links))))
 }

@@ -492,3 +492,20 @@ fn an_interrupted_clone_is_removed() {
     assert!(stderr.contains("removed 1 temporary clone"), "{stderr}");
     area.assert_clean();
 }
+
+#[test]
+fn credentials_in_a_listed_url_are_never_printed() {
+    let area = Area::new();
+    // Nothing listens on this port: the clone fails, and git's message repeats the URL.
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let secret = "ghp_Q4rT7yU1iO3pA6sD9fG2hJ5kL8zX0cV3bN6m";
+    let url = format!("http://x-access-token:{secret}@127.0.0.1:{port}/org/app.git");
+    let list = area.p("repos.txt");
+    std::fs::write(&list, format!("{url}\n")).unwrap();
+    let out = area.keytrail().args(["scan", "--repos", list.to_str().unwrap(), "--format", "jsonl"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("http://127.0.0.1:{port}/org/app.git: clone failed")), "{stderr}");
+    assert!(!stderr.contains(secret) && !String::from_utf8_lossy(&out.stdout).contains(secret), "{stderr}");
+    area.assert_clean();
+}

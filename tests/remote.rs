@@ -50,8 +50,8 @@ impl Area {
     }
 
     /// A repository with `main_token` on main and, when given, `pr_token` only on a pull
-    /// request head (`refs/pull/1/head`, as a host keeps a force-pushed PR), served as
-    /// srv/NAME.git.
+    /// request head (`refs/pull/1/head` and `refs/merge-requests/1/head`, as GitHub and
+    /// GitLab keep a force-pushed PR), served as srv/NAME.git.
     fn repo(&self, name: &str, main_token: &str, pr_token: Option<&str>) -> PathBuf {
         let work = self.p("work").join(name);
         std::fs::create_dir_all(&work).unwrap();
@@ -65,6 +65,7 @@ impl Area {
             git(&work, &["add", "-A"]);
             git(&work, &["commit", "-q", "-m", "deploy script"]);
             git(&work, &["update-ref", "refs/pull/1/head", "HEAD"]);
+            git(&work, &["update-ref", "refs/merge-requests/1/head", "HEAD"]);
             git(&work, &["checkout", "-q", "main"]);
             git(&work, &["branch", "-q", "-D", "pr"]);
         }
@@ -194,10 +195,14 @@ fn scan_git_url_reads_every_advertised_ref_and_removes_its_clone() {
     assert_eq!(
         places(&found),
         vec![
-            (url.clone(), "app.env".into(), vec!["refs/heads/main".into(), "refs/pull/1/head".into()]),
-            (url.clone(), "deploy.sh".into(), vec!["refs/pull/1/head".into()]),
+            (
+                url.clone(),
+                "app.env".into(),
+                vec!["refs/heads/main".into(), "refs/merge-requests/1/head".into(), "refs/pull/1/head".into()]
+            ),
+            (url.clone(), "deploy.sh".into(), vec!["refs/merge-requests/1/head".into(), "refs/pull/1/head".into()]),
         ],
-        "the pull request head is cloned and scanned"
+        "the pull and merge request heads are cloned and scanned"
     );
     let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(!text.contains(&main_token) && !text.contains(&pr_token), "secrets stay redacted");
@@ -215,7 +220,10 @@ fn scan_git_url_reads_every_advertised_ref_and_removes_its_clone() {
         area.keytrail().args(["trace", "-f", prints.to_str().unwrap(), &url, "--format", "json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     let found = findings(&out.stdout);
-    assert_eq!(places(&found), vec![(url.clone(), "deploy.sh".into(), vec!["refs/pull/1/head".into()])]);
+    assert_eq!(
+        places(&found),
+        vec![(url.clone(), "deploy.sh".into(), vec!["refs/merge-requests/1/head".into(), "refs/pull/1/head".into()])]
+    );
     assert_eq!(found[0]["rule"], "fingerprint:pr");
     area.assert_clean();
 }

@@ -1,6 +1,7 @@
 //! Temporary clones and the git processes filling them, removed on Ctrl-C and SIGTERM too.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, Once};
 
 /// Directories to remove and processes to stop if keytrail is interrupted.
@@ -11,6 +12,7 @@ struct Live {
 
 static LIVE: Mutex<Live> = Mutex::new(Live { dirs: Vec::new(), children: Vec::new() });
 static HANDLER: Once = Once::new();
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 fn live() -> MutexGuard<'static, Live> {
     LIVE.lock().unwrap_or_else(|e| e.into_inner())
@@ -21,6 +23,7 @@ fn live() -> MutexGuard<'static, Live> {
 pub fn install_handler() {
     HANDLER.call_once(|| {
         let installed = ctrlc::set_handler(|| {
+            INTERRUPTED.store(true, Ordering::SeqCst);
             let (dirs, children) = {
                 let mut l = live();
                 (std::mem::take(&mut l.dirs), std::mem::take(&mut l.children))
@@ -49,6 +52,17 @@ pub fn install_handler() {
             );
         }
     });
+}
+
+/// Called when a tracked process has ended: if it ended because keytrail is being
+/// interrupted, the handler is removing the clones and exiting with 130; the caller waits
+/// for that instead of reporting the stopped process as a failure.
+pub(crate) fn wait_if_interrupted() {
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        loop {
+            std::thread::park();
+        }
+    }
 }
 
 /// Removes a directory tree; a git process that was still writing may add a file while it

@@ -159,6 +159,7 @@ fn run(mut cmd: Command, url: &str) -> Result<(), CloneError> {
     }
     let status = child.wait();
     cleanup::untrack_child(child.id());
+    cleanup::wait_if_interrupted();
     let status = status.map_err(|e| CloneError::NoGit { url: url.to_string(), message: e.to_string() })?;
     if status.success() {
         return Ok(());

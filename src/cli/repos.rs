@@ -113,7 +113,11 @@ pub fn run(r: RepoRun<'_>) -> Result<u8> {
         }
     });
     if let Some(e) = write_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
-        return Err(e.context(format!("writing the report to {shown_output}")));
+        // A reader that stopped reading (`| head`) is not an error, as for a single scan.
+        let closed = e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe);
+        if !closed {
+            return Err(e.context(format!("writing the report to {shown_output}")));
+        }
     }
     write_raw(&out, &shown_output, closing(r.format))?;
     let (failed, found) = (failed.into_inner(), found.into_inner());

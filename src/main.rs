@@ -23,11 +23,11 @@ use keytrail::source::git::GitMode;
 use keytrail::{Baseline, Engine, ScanOptions, ScanOutcome};
 
 use cli::keys::read_keys;
+use cli::merge::MergeFormat;
 use cli::progress::Progress;
+use cli::repos::RepoRun;
 use cli::validate::ValidateArgs;
 use keytrail::validate::{ContextDetector, Validations};
-use cli::merge::MergeFormat;
-use cli::repos::RepoRun;
 
 #[derive(Parser)]
 #[command(
@@ -380,7 +380,9 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     let opts = scan_options(&args.input, args.no_ignore);
     if let Some(list) = &args.input.repos {
         if vopts.is_some() {
-            bail!("--validate does not run with --repos: scan the list, then validate the findings of one repository at a time");
+            bail!(
+                "--validate does not run with --repos: scan the list, then validate the findings of one repository at a time"
+            );
         }
         let write = |format, found: &[keytrail::Finding], ctx: &ReportContext, out: &mut dyn Write| {
             report::write(format, found, ctx, out)
@@ -391,6 +393,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     let (mut outcome, remote) =
         cli::repos::scan_or_clone(detector, &opts, &args.input.paths, args.input.keep_clone.as_deref(), &progress)?;
     progress.finish();
+    let hints = context.into_hints();
     filter(&mut outcome.findings);
     if let Some(path) = GitleaksIgnore::locate(&args.input.paths) {
         let ignore = GitleaksIgnore::load(&path)?;
@@ -484,7 +487,9 @@ fn run_trace(args: TraceArgs) -> Result<u8> {
     let opts = scan_options(&args.input, !args.respect_ignore);
     if let Some(list) = &args.input.repos {
         if vopts.is_some() {
-            bail!("--validate does not run with --repos: trace the list, then validate the matches of one repository at a time");
+            bail!(
+                "--validate does not run with --repos: trace the list, then validate the matches of one repository at a time"
+            );
         }
         let none = Validations::default();
         let write = |format, found: &[keytrail::Finding], ctx: &ReportContext, out: &mut dyn Write| match format {

@@ -14,7 +14,7 @@ for i in $(seq -w 1 "$N"); do
   [ -d "$SRV/r$i.git" ] || bash "$HERE/../fixtures/make-secret-history.sh" "$SRV/r$i.git" "$COMMITS" "$FIX" >/dev/null
 done
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-git daemon --reuseaddr --export-all --listen=127.0.0.1 --port="$PORT" --base-path="$SRV" 2>/dev/null &
+"$(git --exec-path)/git-daemon" --reuseaddr --export-all --listen=127.0.0.1 --port="$PORT" --base-path="$SRV" 2>/dev/null &
 DAEMON=$!
 trap 'kill $DAEMON 2>/dev/null || true' EXIT
 until (exec 3<>/dev/tcp/127.0.0.1/"$PORT") 2>/dev/null; do sleep 0.1; done

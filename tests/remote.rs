@@ -122,8 +122,11 @@ impl Daemon {
     fn serve(base: &Path) -> Daemon {
         // git daemon cannot take port 0: take a free port from the system and release it.
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new("git")
-            .args(["daemon", "--reuseaddr", "--export-all", "--informative-errors", "--listen=127.0.0.1"])
+        // git-daemon itself, not `git daemon`: the git wrapper would leave it running when killed.
+        let exec_path = Command::new("git").arg("--exec-path").output().expect("git runs").stdout;
+        let daemon = PathBuf::from(String::from_utf8_lossy(&exec_path).trim()).join("git-daemon");
+        let child = Command::new(daemon)
+            .args(["--reuseaddr", "--export-all", "--informative-errors", "--listen=127.0.0.1"])
             .arg(format!("--port={port}"))
             .arg(format!("--base-path={}", base.display()))
             .env("GIT_CONFIG_NOSYSTEM", "1")

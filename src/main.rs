@@ -23,7 +23,9 @@ use keytrail::source::git::GitMode;
 use keytrail::{Baseline, Engine, ScanOptions, ScanOutcome};
 
 use cli::keys::read_keys;
+use cli::merge::MergeFormat;
 use cli::progress::Progress;
+use cli::repos::RepoRun;
 use cli::validate::ValidateArgs;
 use keytrail::validate::{ContextDetector, Validations};
 
@@ -58,6 +60,29 @@ enum Command {
     /// Why does a key get 401? Stray characters, prefixes, look-alikes, format; with
     /// --base-url, what the server's answer means. Never prints the key.
     Doctor(cli::doctor::DoctorArgs),
+    /// Work with reports of earlier runs.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Merge JSON, JSONL and SARIF reports (e.g. one per repository) into one: one SARIF run
+    /// per repository, duplicates (same rule, secret and location) dropped; prints a summary
+    /// per repository on stderr. Exit code 0: no findings, 1: findings, 2: an unreadable input.
+    Merge {
+        /// Reports to merge.
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = MergeFormat::Sarif)]
+        format: MergeFormat,
+        /// Write the merged report to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// No summary.
+        #[arg(short, long)]
+        quiet: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -111,7 +136,9 @@ struct RuleArgs {
 #[derive(Args)]
 struct InputArgs {
     /// Files and directories to scan; `-` reads standard input (default: `.`, none with --host).
-    #[arg(value_name = "PATH")]
+    /// A remote URL (https, ssh, git://, file://) as the only PATH scans its history through a
+    /// temporary mirror clone.
+    #[arg(value_name = "PATH", conflicts_with = "repos")]
     paths: Vec<PathBuf>,
     /// Also read where running software keeps keys on this machine: process environments and
     /// command lines, crontabs, systemd units and their EnvironmentFiles, /etc/environment,
@@ -154,6 +181,23 @@ struct InputArgs {
     /// Scan what `git commit` would record (index vs HEAD), added lines only.
     #[arg(long, conflicts_with_all = ["git", "all_objects", "reachable_only", "range"])]
     staged: bool,
+    /// Scan every repository listed in FILE (paths and URLs, one a line, `#` comments), each
+    /// on its own, its findings written as soon as it is done. A URL's history is scanned
+    /// through a temporary mirror clone; a path as the other options say. Exit code 3 when a
+    /// repository could not be scanned (the others still are).
+    #[arg(long, value_name = "FILE", conflicts_with = "staged")]
+    repos: Option<PathBuf>,
+    /// With --repos: scan N repositories at a time (the cores are shared among them).
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "repos")]
+    parallel_repos: usize,
+    /// With --repos: scan only the repository at index N of the list (0-based, comments and
+    /// blank lines not counted), e.g. a Kubernetes Indexed Job's $JOB_COMPLETION_INDEX.
+    #[arg(long, value_name = "N", requires = "repos")]
+    repos_index: Option<usize>,
+    /// Keep the mirror clone of a remote URL in DIR and fetch into it on the next run instead
+    /// of cloning again (with --repos, one directory per remote inside DIR).
+    #[arg(long, value_name = "DIR")]
+    keep_clone: Option<PathBuf>,
 }
 
 /// How to report.
@@ -284,6 +328,9 @@ fn main() -> ExitCode {
         Command::Doctor(args) => cli::verify::refuse_arguments(&args.refused)
             .and_then(|_| cli::keys::read_raw_key())
             .and_then(|raw| cli::doctor::run(args, raw)),
+        Command::Report(ReportCommand::Merge { files, format, output, quiet }) => {
+            cli::merge::run(&files, format, output.as_deref(), quiet, |path, f| write_output(path, f))
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -330,7 +377,7 @@ fn load_prints(files: &[PathBuf]) -> Result<Vec<FingerprintFile>> {
 
 /// No PATH means `.`, unless --host is given (then only the host is read).
 fn default_paths(input: &mut InputArgs) {
-    if input.paths.is_empty() && !input.host && input.host_root.is_none() {
+    if input.paths.is_empty() && !input.host && input.host_root.is_none() && input.repos.is_none() {
         input.paths.push(PathBuf::from("."));
     }
 }
@@ -357,13 +404,29 @@ fn run_scan(mut args: ScanArgs) -> Result<u8> {
     let detector: &dyn Detector = if prints.is_empty() { engine } else { &combined };
     let context = ContextDetector::new(detector);
     let detector: &dyn Detector = if vopts.is_some() { &context } else { detector };
+    let filter = |found: &mut Vec<keytrail::Finding>| {
+        if let Some(b) = &baseline {
+            found.retain(|f| !b.contains(f));
+        }
+    };
+    let opts = scan_options(&args.input, args.no_ignore);
+    if let Some(list) = &args.input.repos {
+        if vopts.is_some() {
+            bail!(
+                "--validate does not run with --repos: scan the list, then validate the findings of one repository at a time"
+            );
+        }
+        let write = |format, found: &[keytrail::Finding], ctx: &ReportContext, out: &mut dyn Write| {
+            report::write(format, found, ctx, out)
+        };
+        return cli::repos::run(repo_run(list, &args.input, &args.output, opts, detector, &filter, &write));
+    }
     let progress = Progress::new(show_progress(&args.output));
-    let mut outcome = keytrail::scan(detector, &scan_options(&args.input, args.no_ignore), &progress);
+    let (mut outcome, remote) =
+        cli::repos::scan_or_clone(detector, &opts, &args.input.paths, args.input.keep_clone.as_deref(), &progress)?;
     progress.finish();
     let hints = context.into_hints();
-    if let Some(b) = &baseline {
-        outcome.findings.retain(|f| !b.contains(f));
-    }
+    filter(&mut outcome.findings);
     if let Some(path) = GitleaksIgnore::locate(&args.input.paths) {
         let ignore = GitleaksIgnore::load(&path)?;
         for line in &ignore.bad_lines {
@@ -381,9 +444,35 @@ fn run_scan(mut args: ScanArgs) -> Result<u8> {
     if args.validate.only_active {
         cli::validate::keep_active(&mut outcome.findings, &validations);
     }
-    finish(outcome, &args.input.paths, &args.output, validations, |format, findings, ctx, out| {
+    finish(outcome, &args.input.paths, &args.output, validations, remote, |format, findings, ctx, out| {
         report::write(format, findings, ctx, out)
     })
+}
+
+fn repo_run<'a>(
+    list: &Path,
+    input: &InputArgs,
+    output: &OutputArgs,
+    base: ScanOptions,
+    detector: &'a dyn Detector,
+    filter: &'a (dyn Fn(&mut Vec<keytrail::Finding>) + Sync),
+    write: &'a cli::repos::WriteFn<'a>,
+) -> RepoRun<'a> {
+    RepoRun {
+        list: list.to_path_buf(),
+        index: input.repos_index,
+        parallel: input.parallel_repos,
+        keep_clone: input.keep_clone.clone(),
+        base,
+        detector,
+        format: output.format,
+        output: output.output.clone(),
+        reveal: output.reveal,
+        quiet: output.quiet,
+        exit_code: output.exit_code,
+        filter,
+        write,
+    }
 }
 
 /// `keytrail hook run`: a scan chosen by the pre-commit framework's mode (see `hook::plan`).
@@ -428,8 +517,23 @@ fn run_trace(mut args: TraceArgs) -> Result<u8> {
         .transpose()?;
     let context = ContextDetector::new(&prints);
     let detector: &dyn Detector = if vopts.is_some() { &context } else { &prints };
+    let opts = scan_options(&args.input, !args.respect_ignore);
+    if let Some(list) = &args.input.repos {
+        if vopts.is_some() {
+            bail!(
+                "--validate does not run with --repos: trace the list, then validate the matches of one repository at a time"
+            );
+        }
+        let none = Validations::default();
+        let write = |format, found: &[keytrail::Finding], ctx: &ReportContext, out: &mut dyn Write| match format {
+            Format::Human => report::trace::write(found, &prints, &[], &none, out),
+            other => report::write(other, found, ctx, out),
+        };
+        return cli::repos::run(repo_run(list, &args.input, &args.output, opts, &prints, &|_| {}, &write));
+    }
     let progress = Progress::new(show_progress(&args.output));
-    let mut outcome = keytrail::scan(detector, &scan_options(&args.input, !args.respect_ignore), &progress);
+    let (mut outcome, remote) =
+        cli::repos::scan_or_clone(detector, &opts, &args.input.paths, args.input.keep_clone.as_deref(), &progress)?;
     progress.finish();
     let hints = context.into_hints();
     let validations = match &vopts {
@@ -445,7 +549,7 @@ fn run_trace(mut args: TraceArgs) -> Result<u8> {
     }
     let roots = args.input.paths.clone();
     let shown = validations.clone();
-    finish(outcome, &args.input.paths, &args.output, validations, |format, findings, ctx, out| match format {
+    finish(outcome, &args.input.paths, &args.output, validations, remote, |format, findings, ctx, out| match format {
         Format::Human => report::trace::write(findings, &prints, &roots, &shown, out),
         other => report::write(other, findings, ctx, out),
     })
@@ -462,6 +566,7 @@ fn finish(
     paths: &[PathBuf],
     args: &OutputArgs,
     validations: Validations,
+    remote: Option<cli::repos::RemoteName>,
     write: impl Fn(Format, &[keytrail::Finding], &ReportContext, &mut dyn Write) -> io::Result<()>,
 ) -> Result<u8> {
     for w in &outcome.failed_inputs {
@@ -477,6 +582,8 @@ fn finish(
         sarif_root: (args.format == Format::Sarif).then(|| report::sarif_root(paths, args.sarif_root.as_deref())),
         walk_roots: outcome.walk_roots.clone(),
         validations,
+        repository: remote.as_ref().map(|(name, _)| name.clone()),
+        links: remote.and_then(|(_, links)| links),
     };
     if args.format == Format::Sarif
         && let Some(w) = report::sarif_truncation_warning(outcome.findings.len())

@@ -57,6 +57,16 @@ pub struct JsonLocation {
     /// characters; the span covers the whole broken copy.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub broken: Option<bool>,
+    /// The remote URL or repository path, when a remote or a list of repositories is scanned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
+    /// The file at the commit that put the secret there, on the host's web pages (GitHub,
+    /// GitLab, Gitea/Forgejo, Bitbucket remotes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// That commit's web page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit_url: Option<String>,
     // git
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blob: Option<String>,
@@ -182,6 +192,12 @@ impl JsonLocation {
 
 impl JsonFinding {
     pub fn new(f: &Finding, ctx: &ReportContext) -> JsonFinding {
+        let mut location = JsonLocation::new(f);
+        location.repository = ctx.repository.clone();
+        if let Some((url, commit_url)) = ctx.links.as_ref().and_then(|l| l.of_finding(f)) {
+            location.url = Some(url);
+            location.commit_url = Some(commit_url);
+        }
         JsonFinding {
             rule: f.rule.id.clone(),
             name: f.rule.name.clone(),
@@ -189,7 +205,7 @@ impl JsonFinding {
             secret: ctx.shown_secret(f),
             digest: f.digest.to_hex(),
             revoke: f.rule.revoke.clone(),
-            location: JsonLocation::new(f),
+            location,
             validation: ctx.validations.get(f).cloned(),
             related: f
                 .related

@@ -2,6 +2,7 @@
 
 mod human;
 mod json;
+pub mod merge;
 mod sarif;
 pub mod trace;
 
@@ -15,7 +16,7 @@ use crate::source::StatsSnapshot;
 use crate::source::git::VcsInfo;
 
 pub use json::{JsonFinding, JsonLocation};
-pub use sarif::{sarif_root, truncation_warning as sarif_truncation_warning};
+pub use sarif::{run as sarif_run, sarif_root, truncation_warning as sarif_truncation_warning};
 
 /// Output formats of `scan`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -43,6 +44,11 @@ pub struct ReportContext {
     pub walk_roots: Vec<PathBuf>,
     /// Live-check results by secret (`--validate`); empty otherwise.
     pub validations: crate::validate::Validations,
+    /// The repository findings came from (`location.repository`): the remote URL without
+    /// credentials, or the path, when a remote or a list of repositories is scanned.
+    pub repository: Option<String>,
+    /// The host's web pages of that repository, to link findings to their commit and file.
+    pub links: Option<crate::remote::WebLinks>,
 }
 
 impl ReportContext {

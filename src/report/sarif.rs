@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag, Region,
-    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
-    VersionControlDetails,
+    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, RunAutomationDetails, Sarif,
+    Tool, ToolComponent, VersionControlDetails,
 };
 
 use super::ReportContext;
@@ -26,7 +26,7 @@ pub const MAX_RESULTS: usize = 25_000;
 /// The rule of the one summary result standing for findings beyond [`MAX_RESULTS`].
 const TRUNCATED_RULE: &str = "keytrail-results-truncated";
 
-fn level(s: Severity) -> ResultLevel {
+pub(crate) fn level(s: Severity) -> ResultLevel {
     match s {
         Severity::Critical | Severity::High => ResultLevel::Error,
         Severity::Medium => ResultLevel::Warning,
@@ -47,7 +47,7 @@ fn text(t: String) -> MultiformatMessageString {
     MultiformatMessageString::builder().text(t).build()
 }
 
-fn revoke_line(r: &RuleInfo) -> String {
+pub(crate) fn revoke_line(r: &RuleInfo) -> String {
     match &r.revoke {
         Some(x) => format!("Revoke or rotate it: {x}"),
         None => "Revoke or rotate it with its issuer.".to_string(),
@@ -67,7 +67,7 @@ fn truncated_descriptor() -> ReportingDescriptor {
         .build()
 }
 
-fn descriptor(r: &RuleInfo) -> ReportingDescriptor {
+pub(crate) fn descriptor(r: &RuleInfo) -> ReportingDescriptor {
     let provider = if r.provider.is_empty() { "its issuer" } else { r.provider.as_str() };
     let full = format!("Detects a {} ({}).", r.name, provider);
     let help_text = format!(
@@ -133,7 +133,7 @@ fn encode_into(text: &str, keep: &[u8], out: &mut String) {
 }
 
 /// A relative path as a URI reference: segments percent-encoded (RFC 3986), `/` between.
-fn uri(path: &str) -> String {
+pub(crate) fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for (i, seg) in path.split(['/', '\\']).enumerate() {
         if i > 0 {
@@ -359,6 +359,15 @@ pub fn truncation_warning(count: usize) -> Option<String> {
 }
 
 pub fn write(findings: &[Finding], ctx: &ReportContext, out: &mut dyn Write) -> io::Result<()> {
+    let sarif =
+        Sarif::builder().schema(SCHEMA_URI).version(serde_json::json!("2.1.0")).runs(vec![run(findings, ctx)]).build();
+    serde_json::to_writer_pretty(&mut *out, &sarif)?;
+    writeln!(out)
+}
+
+/// One SARIF run of `findings`; a run of one repository of several (`ctx.repository`)
+/// carries its own `automationDetails.id`, which GitHub reads as the run's category.
+pub fn run(findings: &[Finding], ctx: &ReportContext) -> Run {
     // GitHub keeps at most MAX_RESULTS per run: the most severe first, one summary for the rest.
     let mut shown: Vec<&Finding> = findings.iter().collect();
     let mut omitted: Vec<&Finding> = Vec::new();
@@ -406,6 +415,13 @@ pub fn write(findings: &[Finding], ctx: &ReportContext, out: &mut dyn Write) -> 
                         props.insert("unreachable".to_string(), serde_json::json!(true));
                     }
                 }
+            }
+            if let Some(r) = &ctx.repository {
+                props.insert("repository".to_string(), serde_json::json!(r));
+            }
+            if let Some((url, commit_url)) = ctx.links.as_ref().and_then(|l| l.of_finding(f)) {
+                props.insert("url".to_string(), serde_json::json!(url));
+                props.insert("commitUrl".to_string(), serde_json::json!(commit_url));
             }
             if let Origin::Chat(m) = &*f.origin {
                 props.insert("platform".to_string(), serde_json::json!(m.platform.as_str()));
@@ -487,9 +503,11 @@ pub fn write(findings: &[Finding], ctx: &ReportContext, out: &mut dyn Write) -> 
             .collect();
         base.version_control_provenance(vcp).build()
     };
-    let sarif = Sarif::builder().schema(SCHEMA_URI).version(serde_json::json!("2.1.0")).runs(vec![run]).build();
-    serde_json::to_writer_pretty(&mut *out, &sarif)?;
-    writeln!(out)
+    let mut run = run;
+    if let Some(r) = &ctx.repository {
+        run.automation_details = Some(RunAutomationDetails::builder().id(format!("keytrail/{r}/")).build());
+    }
+    run
 }
 
 #[cfg(test)]

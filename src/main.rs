@@ -147,8 +147,15 @@ struct ScanArgs {
     /// Suppress findings recorded in an earlier JSON/JSONL report (same rule and secret).
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+    /// Report only findings at least this sure: high, medium or low (see README, "Confidence").
+    #[arg(long, value_name = "LEVEL", default_value = "medium", value_parser = parse_confidence)]
+    confidence: rules::Confidence,
     #[command(flatten)]
     output: OutputArgs,
+}
+
+fn parse_confidence(s: &str) -> Result<rules::Confidence, String> {
+    rules::Confidence::parse(s).ok_or_else(|| format!("{s:?} is not high, medium or low"))
 }
 
 #[derive(Args)]
@@ -261,7 +268,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     let ruleset = rules::load_rules(&rule_options(args.rules, root))?;
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let prints = FingerprintMatcher::new(&load_prints(&args.fingerprints)?);
-    let engine = Engine::new(ruleset);
+    let engine = Engine::new(ruleset).with_min_confidence(args.confidence);
     let combined = Combined { engine: &engine, prints: &prints };
     let detector: &dyn Detector = if prints.is_empty() { &engine } else { &combined };
     let progress = Progress::new(show_progress(&args.output));

@@ -1,5 +1,7 @@
 //! The detection engine: keyword prefilter → regex → entropy → allowlists → dedup.
 
+mod examples;
+pub mod gate;
 mod position;
 mod prefilter;
 
@@ -10,9 +12,10 @@ use memchr::memmem;
 
 use crate::finding::Finding;
 use crate::origin::Blob;
-use crate::rules::{Candidate, Rule, RuleSet, SecretGroup};
+use crate::rules::{Candidate, Confidence, Rule, RuleSet, SecretGroup};
 use crate::secret::shannon_entropy;
 
+pub use gate::Gate;
 pub use position::{LineCol, resolve};
 pub use prefilter::{LINE_REACH, MULTILINE_REACH, Prefilter, Window, line_around};
 
@@ -24,6 +27,8 @@ pub const INLINE_IGNORES: [&str; 3] = ["keytrail:allow", "gitleaks:allow", "prag
 pub struct Engine {
     rules: RuleSet,
     prefilter: Prefilter,
+    /// Findings less sure than this are dropped (`--confidence`).
+    min_confidence: Confidence,
 }
 
 /// A match before positions are resolved: rule index and byte ranges.
@@ -32,12 +37,19 @@ pub struct RawMatch {
     pub rule: u32,
     pub secret: Range<usize>,
     pub matched: Range<usize>,
+    pub confidence: Confidence,
 }
 
 impl Engine {
     pub fn new(rules: RuleSet) -> Engine {
         let prefilter = Prefilter::new(&rules);
-        Engine { rules, prefilter }
+        Engine { rules, prefilter, min_confidence: Confidence::Low }
+    }
+
+    /// Drops findings less sure than `floor` (the default engine keeps every finding).
+    pub fn with_min_confidence(mut self, floor: Confidence) -> Engine {
+        self.min_confidence = floor;
+        self
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -71,7 +83,12 @@ impl Engine {
                 let rule = &rules[i as usize];
                 rule.regex_src.is_none() && rule.path.as_ref().is_some_and(|re| re.is_match(path.as_bytes()))
             })
-            .map(|rule| RawMatch { rule, secret: 0..0, matched: 0..0 })
+            .map(|rule| RawMatch {
+                rule,
+                secret: 0..0,
+                matched: 0..0,
+                confidence: rules[rule as usize].info.confidence,
+            })
             .collect()
     }
 
@@ -94,6 +111,21 @@ impl Engine {
             let text = &hay[w.range.clone()];
             for caps in m.regex.captures_iter(text) {
                 let Some(all) = caps.get(0) else { continue };
+                let base = w.range.start;
+                if let Some(g) = rule.gate {
+                    // The gate reads the value after the match and judges it in its role.
+                    let Some(v) = gate::judge(g, &caps, text, path) else { continue };
+                    let cand = RawMatch {
+                        rule: w.rule,
+                        secret: base + v.secret.start..base + v.secret.end,
+                        matched: base + all.start()..base + v.secret.end.max(all.end()),
+                        confidence: v.confidence,
+                    };
+                    if self.keep(rule, hay, &cand, path) {
+                        out.push(cand);
+                    }
+                    continue;
+                }
                 let group = match m.group {
                     SecretGroup::Named => caps.name("secret"),
                     SecretGroup::Index(g) => caps.get(g),
@@ -102,23 +134,27 @@ impl Engine {
                 if secret.is_empty() {
                     continue;
                 }
-                let base = w.range.start;
                 let cand = RawMatch {
                     rule: w.rule,
                     secret: base + secret.start()..base + secret.end(),
                     matched: base + all.start()..base + all.end(),
+                    confidence: rule.info.confidence,
                 };
                 if self.keep(rule, hay, &cand, path) {
                     out.push(cand);
                 }
             }
         }
+        out.retain(|m| m.confidence >= self.min_confidence);
         dedup(&mut out, rules);
         out
     }
 
     fn keep(&self, rule: &Rule, hay: &[u8], m: &RawMatch, path: Option<&str>) -> bool {
         let secret = &hay[m.secret.clone()];
+        if examples::is_public_example(secret) {
+            return false;
+        }
         if let Some(min) = rule.entropy
             && shannon_entropy(secret) < min
         {
@@ -137,13 +173,16 @@ impl Engine {
 
     /// Resolves positions and builds findings for `raw` matches in `blob`.
     pub fn to_findings(&self, blob: &Blob<'_>, raw: Vec<RawMatch>) -> Vec<Finding> {
-        let hits = raw.into_iter().map(|m| (Arc::clone(&self.rules.rules[m.rule as usize].info), m.secret)).collect();
+        let hits = raw
+            .into_iter()
+            .map(|m| (Arc::clone(&self.rules.rules[m.rule as usize].info), m.secret, m.confidence))
+            .collect();
         Finding::locate_all(blob, hits)
     }
 }
 
-/// Drops repeated (rule, span) matches, and generic-rule matches whose secret overlaps a
-/// specific rule's secret.
+/// Drops repeated (rule, span) matches, generic-rule matches whose secret overlaps a
+/// specific rule's secret, and of overlapping generic matches all but the surest.
 fn dedup(ms: &mut Vec<RawMatch>, rules: &[Rule]) {
     ms.sort_unstable_by_key(|m| (m.secret.start, m.secret.end, m.rule));
     ms.dedup_by(|a, b| a.rule == b.rule && a.secret == b.secret);
@@ -152,7 +191,21 @@ fn dedup(ms: &mut Vec<RawMatch>, rules: &[Rule]) {
     if specific.len() == ms.len() {
         return;
     }
+    let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+    ms.retain(|m| !rules[m.rule as usize].generic || !specific.iter().any(|s| overlaps(s, &m.secret)));
+    let generic: Vec<(Range<usize>, Confidence, usize)> = ms
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| rules[m.rule as usize].generic)
+        .map(|(i, m)| (m.secret.clone(), m.confidence, i))
+        .collect();
+    let mut i = 0;
     ms.retain(|m| {
-        !rules[m.rule as usize].generic || !specific.iter().any(|s| s.start < m.secret.end && m.secret.start < s.end)
+        let me = i;
+        i += 1;
+        !rules[m.rule as usize].generic
+            || !generic.iter().any(|(r, c, j)| {
+                *j != me && overlaps(r, &m.secret) && (*c > m.confidence || (*c == m.confidence && *j < me))
+            })
     });
 }

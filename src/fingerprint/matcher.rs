@@ -11,7 +11,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use super::{FingerprintFile, KeyPrint};
 use crate::finding::Finding;
 use crate::origin::Blob;
-use crate::rules::{RuleInfo, Severity};
+use crate::rules::{Confidence, RuleInfo, Severity};
 use crate::sink::Detector;
 
 /// One fingerprinted key ready for matching.
@@ -96,6 +96,7 @@ impl FingerprintMatcher {
                     name: format!("Fingerprinted key {} ({})", k.label, k.shown()),
                     provider: String::new(),
                     severity: Severity::Critical,
+                    confidence: Confidence::High,
                     revoke: None,
                     keywords: Vec::new(),
                     tags: vec!["fingerprint".into()],
@@ -207,8 +208,11 @@ fn blind_windows(hay: &[u8], len: usize, mut f: impl FnMut(Range<usize>)) {
 
 impl Detector for FingerprintMatcher {
     fn detect(&self, blob: &Blob<'_>) -> Vec<Finding> {
-        let hits =
-            self.find(blob.bytes).into_iter().map(|(e, r)| (Arc::clone(&self.entries[e as usize].info), r)).collect();
+        let hits = self
+            .find(blob.bytes)
+            .into_iter()
+            .map(|(e, r)| (Arc::clone(&self.entries[e as usize].info), r, Confidence::High))
+            .collect();
         Finding::locate_all(blob, hits)
     }
 }

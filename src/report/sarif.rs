@@ -55,7 +55,7 @@ fn descriptor(r: &RuleInfo) -> ReportingDescriptor {
     tags.extend(r.tags.iter().map(|t| serde_json::json!(t)));
     let mut props = BTreeMap::new();
     props.insert("security-severity".to_string(), serde_json::json!(r.severity.score()));
-    props.insert("precision".to_string(), serde_json::json!("high"));
+    props.insert("precision".to_string(), serde_json::json!(r.confidence.sarif_precision()));
     props.insert("tags".to_string(), serde_json::Value::Array(tags));
     let help_uri = r.revoke.clone().filter(|x| x.starts_with("https://"));
     let base = ReportingDescriptor::builder()
@@ -129,6 +129,7 @@ pub fn write(findings: &[Finding], ctx: &ReportContext, out: &mut dyn Write) -> 
             let mut props = BTreeMap::new();
             props.insert("secret".to_string(), serde_json::json!(ctx.shown_secret(f)));
             props.insert("severity".to_string(), serde_json::json!(f.rule.severity.as_str()));
+            props.insert("confidence".to_string(), serde_json::json!(f.confidence.as_str()));
             if let Origin::Git { oid, occurrence } = &*f.origin {
                 props.insert("blob".to_string(), serde_json::json!(oid));
                 match occurrence {
@@ -148,6 +149,7 @@ pub fn write(findings: &[Finding], ctx: &ReportContext, out: &mut dyn Write) -> 
                 .rule_id(f.rule.id.clone())
                 .rule_index(index)
                 .level(level(f.rule.severity))
+                .rank(f.confidence.sarif_rank())
                 .message(Message::builder().text(message).build())
                 .locations(vec![location])
                 .partial_fingerprints(fp)

@@ -45,6 +45,13 @@ pub struct RuleDef {
     pub negative_examples: Vec<String>,
     pub multiline: bool,
     pub generic: bool,
+    /// "high" | "medium" | "low"; default: high for specific rules, low for generic ones.
+    pub confidence: Option<String>,
+    /// A value gate from `engine::gate` that reads and judges the value after the match
+    /// (`assignment`, `password`, `cli`, `url`); see `src/engine/gate.rs`.
+    pub gate: Option<String>,
+    /// The path `rules check` scans the examples as (for rules limited by `path`).
+    pub example_path: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -1,0 +1,54 @@
+//! Well-known public example keys (provider documentation, RFC samples): never findings.
+
+/// Keys published in provider documentation and RFCs; anyone who copies them leaks nothing.
+const PUBLIC_EXAMPLES: &[&str] = &[
+    // AWS documentation
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+    // RFC 6749 (OAuth 2.0) and RFC 6750 samples
+    "2YotnFZFEjr1zCsicMWpAA",
+    "tGzv3JOkF0XG5Qx2TlKWIA",
+    "czZCaGRSa3F0MzpnWDFmQmF0M2JW",
+    "SplxlOBeZQQYbYS6WxSbIA",
+    "mF_9.B5f-4.1JqM",
+    // Stripe documentation test keys
+    "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+    "pk_test_TYooMQauvdEDq54NiTphI7jx",
+    // Firebase / Google documentation samples
+    "AIzaSyDOCAbC123dEf456GhI789jKl012-MnO",
+    "AIzaSyDOCAbC123dEf456GhI789jKl01-MnO",
+];
+
+/// Fragments of the counting sequences documentation writers type when they make a key
+/// up ("AbC123dEf456GhI789"): a value holding three of them is a sample, not a key.
+const SEQUENCES: &[&str] = &["123", "234", "456", "789", "abc", "bcd", "def", "ghi", "jkl", "mno", "xyz"];
+
+/// True for a documented public example key, or a value built from counting sequences.
+pub fn is_public_example(secret: &[u8]) -> bool {
+    if PUBLIC_EXAMPLES.iter().any(|e| e.as_bytes() == secret) {
+        return true;
+    }
+    if secret.len() < 16 {
+        return false;
+    }
+    let lower = secret.to_ascii_lowercase();
+    if memchr::memmem::find(secret, b"EXAMPLE").is_some() {
+        return true;
+    }
+    SEQUENCES.iter().filter(|s| memchr::memmem::find(&lower, s.as_bytes()).is_some()).count() >= 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documented_and_sequence_keys_are_examples() {
+        assert!(is_public_example(b"AKIAIOSFODNN7EXAMPLE"));
+        assert!(is_public_example(b"AIzaSyDOCAbC123dEf456GhI789jKl012-MnO"));
+        assert!(is_public_example(b"sk_live_abc123def456ghi789"));
+        assert!(!is_public_example(b"sk_live_51HqLyjWDarjtT1zdp7dcQ"));
+        assert!(!is_public_example(b"tIF1BuQ97tEOt0hLexHG3yjfIr1A63L2"));
+    }
+}

@@ -78,18 +78,53 @@ enum Role {
     WeakKey,
 }
 
-/// Judges one regex match of a gated rule; `text` is the window the regex ran on.
-pub fn judge(gate: Gate, caps: &Captures<'_>, text: &[u8], path: Option<&str>) -> Option<Judged> {
+/// Judges one regex match of a gated rule; `text` is the window the regex ran on. `resume`
+/// is set to where the search for the next match goes on (past the value read, so that a
+/// rejected value's insides, `${DB_PASSWORD:?unset}`, are not read as assignments).
+pub fn judge(gate: Gate, caps: &Captures<'_>, text: &[u8], path: Option<&str>, resume: &mut usize) -> Option<Judged> {
+    let mut judged = judge_match(gate, caps, text, path, resume)?;
+    if path.is_some_and(test_path) {
+        judged.confidence = judged.confidence.lower();
+    }
+    Some(judged)
+}
+
+fn judge_match(gate: Gate, caps: &Captures<'_>, text: &[u8], path: Option<&str>, resume: &mut usize) -> Option<Judged> {
     if path.is_some_and(skipped_path) {
         return None;
     }
     let end = caps.get(0)?.end();
+    *resume = end;
+    let read_value = |text: &[u8], at: usize, resume: &mut usize| {
+        let v = read_value(text, at)?;
+        *resume = v.range.end;
+        Some(v)
+    };
     let code = path.is_some_and(is_code_file);
+    let char_quotes = path.is_some_and(single_quote_is_char);
     match gate {
         Gate::Assignment => {
-            let name = caps.name("name").or_else(|| caps.name("name2")).map(|m| m.as_bytes())?;
+            let name = ["name", "name2", "name3", "name4"].iter().find_map(|n| caps.name(n)).map(|m| m.as_bytes())?;
             let role = role(std::str::from_utf8(name).ok()?)?;
-            let v = read_value(text, end)?;
+            if (role == Role::Auth || caps.name("name4").is_some())
+                && let Some(v) = read_pair(text, end)
+            {
+                *resume = v.range.end;
+                return judge_value(text, v, Role::Password);
+            }
+            if caps.name("name4").is_some() {
+                return None; // a credential constructor without two string arguments
+            }
+            let v = read_value(text, end, resume)?;
+            if !v.quoted && text[..end].ends_with(b",") {
+                return None; // `define('NAME', value)` holds a literal only when quoted
+            }
+            if v.quoted && char_quotes && v.range.start > 0 && text[v.range.start - 1] == b'\'' {
+                return None; // `'x'` is a character (or a lifetime) in these languages, not a string
+            }
+            if v.quoted && followed_by_value_attr(text, v.range.end + 1) {
+                return None; // `key="SmtpPassword" value="..."`: the value names the next one
+            }
             // In source code a bare value is an expression, unless it is an auth header's text.
             let header = text[v.range.clone()].contains(&b' ');
             if !v.quoted && code && !header {
@@ -100,12 +135,12 @@ pub fn judge(gate: Gate, caps: &Captures<'_>, text: &[u8], path: Option<&str>) -
         Gate::Password => {
             let v = match caps.name("secret") {
                 Some(m) => Value { range: m.range(), quoted: false, interpolated: false },
-                None => read_value(text, end)?,
+                None => read_value(text, end, resume)?,
             };
             judge_value(text, v, Role::Password)
         }
         Gate::UserPass => {
-            let v = read_value(text, end)?;
+            let v = read_value(text, end, resume)?;
             let s = &text[v.range.clone()];
             let colon = memchr::memchr(b':', s)?;
             let (user, pass) = (&s[..colon], &s[colon + 1..]);
@@ -116,7 +151,7 @@ pub fn judge(gate: Gate, caps: &Captures<'_>, text: &[u8], path: Option<&str>) -
                 return None; // uid:gid
             }
             let pass_range = v.range.start + colon + 1..v.range.end;
-            let c = password_strength(&text[pass_range.clone()])?;
+            let c = password_strength(&text[pass_range.clone()])?.max(Confidence::Medium);
             Some(Judged { secret: pass_range, confidence: c })
         }
         Gate::Url => {
@@ -130,10 +165,22 @@ pub fn judge(gate: Gate, caps: &Captures<'_>, text: &[u8], path: Option<&str>) -
             {
                 return None;
             }
-            let c = password_strength(secret.as_bytes())?;
+            let c = password_strength(secret.as_bytes())?.max(Confidence::Medium);
             Some(Judged { secret: secret.range(), confidence: c })
         }
     }
+}
+
+/// Text that is only a name, perhaps quoted (`"ApiKey"`): it may start the next assignment.
+pub fn name_like(s: &[u8]) -> bool {
+    let t: &[u8] = {
+        let mut t = s;
+        while let [b' ' | b'\t' | b'"' | b'\'' | b'`', rest @ ..] = t {
+            t = rest;
+        }
+        t
+    };
+    !t.is_empty() && t.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
 }
 
 /// Files where secret-shaped values are known not to be secrets: secret-scanner baselines
@@ -158,6 +205,37 @@ fn is_code_file(path: &str) -> bool {
     ];
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     name.rsplit_once('.').is_some_and(|(_, e)| EXT.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// Languages where `'...'` is a character literal (or a Rust lifetime), never a string.
+fn single_quote_is_char(path: &str) -> bool {
+    const EXT: &[&str] = &["rs", "go", "c", "h", "cc", "cpp", "hpp", "java", "cs", "kt", "kts", "swift", "scala"];
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name.rsplit_once('.').is_some_and(|(_, e)| EXT.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// Test code and fixtures, where literal passwords are mostly made up for the test: generic
+/// findings there are one level less sure.
+pub fn test_path(path: &str) -> bool {
+    const DIRS: &[&str] = &["test", "tests", "testdata", "__tests__", "spec", "specs", "fixtures", "mocks", "testing"];
+    let mut parts = path.split(['/', '\\']).peekable();
+    while let Some(p) = parts.next() {
+        if parts.peek().is_none() {
+            let lower = p.to_ascii_lowercase();
+            let stem = lower.rsplit_once('.').map_or(lower.as_str(), |(s, _)| s);
+            return stem.starts_with("test_")
+                || stem.ends_with("_test")
+                || stem.ends_with(".test")
+                || stem.ends_with(".spec")
+                || stem.ends_with("_spec")
+                || p.ends_with("Test.java")
+                || p.ends_with("Tests.cs");
+        }
+        if DIRS.iter().any(|d| d.eq_ignore_ascii_case(p)) {
+            return true;
+        }
+    }
+    false
 }
 
 /// A value read after an assignment.
@@ -229,6 +307,37 @@ fn read_value(text: &[u8], at: usize) -> Option<Value> {
     Some(Value { range: start..j, quoted: false, interpolated })
 }
 
+/// True when `value=` follows (after blanks) at `at`: the text before was an XML key's name.
+fn followed_by_value_attr(text: &[u8], at: usize) -> bool {
+    let rest = &text[at.min(text.len())..];
+    let rest = &rest[rest.iter().take_while(|c| c.is_ascii_whitespace()).count()..];
+    rest.len() >= 6
+        && rest[..5].eq_ignore_ascii_case(b"value")
+        && rest[5..].iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'=')
+}
+
+/// `("user", "password")` or `["user", "password"]` (Python `auth=`): the second string.
+fn read_pair(text: &[u8], at: usize) -> Option<Value> {
+    let skip = |mut i: usize| {
+        while i < text.len() && (text[i] == b' ' || text[i] == b'\t') {
+            i += 1;
+        }
+        i
+    };
+    let i = skip(at);
+    if !matches!(text.get(i), Some(b'(' | b'[')) {
+        return None;
+    }
+    let user = read_value(text, i + 1).filter(|v| v.quoted)?;
+    let comma = skip(user.range.end + 1);
+    if text.get(comma) != Some(&b',') {
+        return None;
+    }
+    let pass = read_value(text, comma + 1).filter(|v| v.quoted)?;
+    let close = skip(pass.range.end + 1);
+    matches!(text.get(close), Some(b')' | b']' | b'.')).then_some(pass)
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Scheme {
     Basic,
@@ -280,7 +389,9 @@ fn judge_value(text: &[u8], v: Value, role: Role) -> Option<Judged> {
         return None;
     }
     // Base64 that decodes to text (Kubernetes `data:`, npm `_auth`, docker `auth`) is judged decoded.
-    if let Some(decoded) = decode_base64(val)
+    if val.len() % 4 == 0
+        && !identifier(val)
+        && let Some(decoded) = decode_base64(val)
         && decoded.len() >= 4
     {
         let confidence = match (role, memchr::memchr(b':', &decoded)) {
@@ -568,7 +679,6 @@ const NEGATIVE_QUALIFIERS: &[&str] = &[
     "invite",
     "invitation",
     "unsubscribe",
-    "upload",
     "resume",
     "lock",
     "change",
@@ -755,6 +865,23 @@ const PLACEHOLDERS: &[&str] = &[
     "stdin",
     "file",
     "vault",
+    "pa$$word",
+    "pa55word",
+    "p4ssw0rd",
+    "p4ssword",
+    "secret!",
+    "topsecret",
+    "supersecret",
+    "mysecretpassword",
+    "secretpassword",
+    "password!",
+    "password1!",
+    "admin123",
+    "administrator",
+    "12345",
+    "1234",
+    "root123",
+    "toor",
 ];
 
 /// Substrings that mark a placeholder or template.
@@ -809,7 +936,7 @@ fn placeholder(v: &[u8]) -> bool {
     if PLACEHOLDERS.contains(&lower.as_str()) {
         return true;
     }
-    if PLACEHOLDER_PARTS.iter().any(|p| lower.contains(p)) {
+    if PLACEHOLDER_PARTS.iter().any(|p| lower.contains(p)) || template(v) {
         return true;
     }
     let first = v[0];
@@ -831,6 +958,18 @@ fn placeholder(v: &[u8]) -> bool {
     v.iter().all(|&c| c == first)
 }
 
+/// Template and interpolation syntax: `${VAR}`, `{{ x }}`, `%(x)s`, `#{x}`, `$(cmd)`, `<%= x %>`.
+fn template(v: &[u8]) -> bool {
+    static RE: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::bytes::Regex::new(
+            r"\$\{[A-Za-z_][^}]*\}|\{\{[^}]*\}\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdr]|#\{[A-Za-z_@][^}]*\}|\$\([a-z][^)]*\)|<%.*%>|\$\{\{|(?:^|[^A-Za-z0-9])%[0-9]{0,2}[sdvq](?:[^A-Za-z0-9]|$)",
+        )
+        .expect("template regex is valid")
+    });
+    re.is_match(v)
+}
+
 /// True when the value is something other than a literal secret (see the module doc).
 fn rejected(v: &[u8], quoted: bool) -> bool {
     if v.is_empty() || placeholder(v) {
@@ -839,7 +978,7 @@ fn rejected(v: &[u8], quoted: bool) -> bool {
     let lower = v.to_ascii_lowercase();
     let has = |s: &[u8]| memchr::memmem::find(&lower, s).is_some();
     // references to other values
-    if matches!(v[0], b'!' | b'&' | b'*' | b'=' | b'(' | b'{' | b'[')
+    if !quoted && matches!(v[0], b'!' | b'&' | b'*' | b'=' | b'(' | b'{' | b'[')
         || lower.starts_with(b"vault:")
         || lower.starts_with(b"ref+")
         || lower.starts_with(b"op://")
@@ -858,7 +997,28 @@ fn rejected(v: &[u8], quoted: bool) -> bool {
     if !quoted && (memchr::memchr(b'(', v).is_some() || memchr::memchr(b'[', v).is_some()) {
         return true; // a call or an index
     }
-    if !quoted && member_access(v) {
+    if !quoted && (member_access(v) || v[0] == b':' || memchr::memmem::find(v, b"::").is_some()) {
+        return true; // `settings.KEY`, `crate::Token`, `::std`
+    }
+    // `@env:AC_PASSWORD`, `env:DB_PASSWORD`, `file:secret_name`: a reference by name
+    let unat = v.strip_prefix(b"@").unwrap_or(v);
+    if let Some(colon) = memchr::memchr(b':', unat)
+        && let (scheme, rest) = (&unat[..colon], &unat[colon + 1..])
+        && !scheme.is_empty()
+        && scheme.iter().all(u8::is_ascii_alphabetic)
+        && !rest.is_empty()
+        && rest.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-')
+        && rest.iter().any(|c| c.is_ascii_uppercase() || *c == b'_')
+        && identifier(rest)
+    {
+        return true;
+    }
+    // a braced GUID (`{262E99C9-6160-4871-ACEC-4E61736B6F21}`): a class or registry id
+    if let Some(open) = memchr::memchr(b'{', v)
+        && v.len() >= open + 38
+        && v[open + 37] == b'}'
+        && uuid(&v[open + 1..open + 37])
+    {
         return true;
     }
     // URLs, e-mail addresses, paths
@@ -918,6 +1078,18 @@ fn path_like(v: &[u8]) -> bool {
     if v.starts_with(b"\\\\") {
         return true;
     }
+    // `SOFTWARE\Microsoft\Windows Kits`, `conf\keys\app`: backslash-separated words
+    if memchr::memchr(b'\\', v).is_some() {
+        let segs: Vec<&[u8]> = v.split(|&c| c == b'\\').collect();
+        if segs.len() >= 2
+            && segs.iter().all(|s| {
+                !s.is_empty() && s.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b' ' | b'.' | b'_' | b'-'))
+            })
+            && segs.iter().any(|s| identifier(s) || s.split(|&c| c == b' ').all(|w| w.is_empty() || identifier(w)))
+        {
+            return true;
+        }
+    }
     const EXT: &[&str] = &[
         ".pem",
         ".key",
@@ -960,7 +1132,8 @@ fn path_like(v: &[u8]) -> bool {
     segs.len() >= 2
         && segs.iter().all(|s| {
             !s.is_empty()
-                && s.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'-' | b'.'))
+                && s.bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'-' | b'.' | b'#'))
         })
         && v.iter().all(|c| !c.is_ascii_uppercase())
 }
@@ -1065,12 +1238,22 @@ fn alpha_parts(v: &[u8]) -> Vec<&[u8]> {
     out
 }
 
+/// Vowel-less abbreviations common in names.
+const ABBREVIATIONS: &[&str] = &[
+    "smtp", "http", "https", "sql", "db", "ssh", "tls", "ssl", "xml", "html", "jwt", "pwd", "cfg", "ctx", "msg", "src",
+    "dst", "tmp", "pkg", "lib", "svc", "cmd", "std", "url", "dns", "tcp", "udp", "ftp", "sftp", "rpc", "grpc", "crm",
+    "cms", "cdn", "gcp", "pg", "mq", "kv", "id", "js", "ts", "ws", "wss", "mfa", "hmac", "rsa",
+];
+
 /// A part that reads like a word: has a vowel, no long consonant run, not mixed case inside.
 fn wordlike(p: &[u8]) -> bool {
+    let lower = p.to_ascii_lowercase();
+    if ABBREVIATIONS.iter().any(|a| a.as_bytes() == lower.as_slice()) {
+        return true;
+    }
     if p.len() <= 2 {
         return false;
     }
-    let lower = p.to_ascii_lowercase();
     let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
     if !lower.iter().any(|&c| vowel(c)) {
         return false;
@@ -1098,7 +1281,7 @@ fn identifier(v: &[u8]) -> bool {
     let digits = v.iter().filter(|c| c.is_ascii_digit()).count();
     let letters: usize = parts.iter().map(|p| p.len()).sum();
     let word_letters: usize = parts.iter().filter(|p| wordlike(p)).map(|p| p.len()).sum();
-    digits * 4 <= v.len() && word_letters * 10 >= letters * 8
+    digits * 4 <= v.len() && word_letters >= 3 && word_letters * 10 >= letters * 8
 }
 
 /// A compound identifier (two or more words, no digits): a name, never a chosen password.
@@ -1146,7 +1329,20 @@ fn password_strength(v: &[u8]) -> Option<Confidence> {
         return Some(Confidence::Low); // a PIN or a number
     }
     let kinds = [c.lower, c.upper, c.digit, c.symbol].iter().filter(|&&b| b).count();
-    if v.len() >= 6 && (kinds >= 2 && (c.digit || c.symbol) || kinds >= 3) {
+    // `correct_master_key_123!`, `my-secret-password-1`: a readable phrase naming itself
+    let core = v.strip_suffix(b"!").unwrap_or(v);
+    let core = &core[..core.len() - core.iter().rev().take_while(|c| c.is_ascii_digit() || **c == b'_').count()];
+    if identifier(core) && alpha_parts(core).len() >= 2 {
+        let lower = core.to_ascii_lowercase();
+        if ["pass", "secret", "key", "token", "pwd"]
+            .iter()
+            .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
+        {
+            return Some(Confidence::Low);
+        }
+    }
+    let random_letters = v.len() >= 8 && kinds >= 2 && !identifier(v);
+    if v.len() >= 6 && (kinds >= 2 && (c.digit || c.symbol) || kinds >= 3) || random_letters {
         Some(Confidence::Medium)
     } else {
         Some(Confidence::Low)

@@ -109,23 +109,13 @@ impl Engine {
                 continue;
             };
             let text = &hay[w.range.clone()];
+            let base = w.range.start;
+            if let Some(g) = rule.gate {
+                self.scan_gated(rule, g, w.rule, m, hay, base..w.range.end, path, &mut out);
+                continue;
+            }
             for caps in m.regex.captures_iter(text) {
                 let Some(all) = caps.get(0) else { continue };
-                let base = w.range.start;
-                if let Some(g) = rule.gate {
-                    // The gate reads the value after the match and judges it in its role.
-                    let Some(v) = gate::judge(g, &caps, text, path) else { continue };
-                    let cand = RawMatch {
-                        rule: w.rule,
-                        secret: base + v.secret.start..base + v.secret.end,
-                        matched: base + all.start()..base + v.secret.end.max(all.end()),
-                        confidence: v.confidence,
-                    };
-                    if self.keep(rule, hay, &cand, path) {
-                        out.push(cand);
-                    }
-                    continue;
-                }
                 let group = match m.group {
                     SecretGroup::Named => caps.name("secret"),
                     SecretGroup::Index(g) => caps.get(g),
@@ -148,6 +138,47 @@ impl Engine {
         out.retain(|m| m.confidence >= self.min_confidence);
         dedup(&mut out, rules);
         out
+    }
+
+    /// Runs a gated rule's regex over `window`: each match's value is judged by the gate, and
+    /// the search goes on past the value it read.
+    #[allow(clippy::too_many_arguments)]
+    fn scan_gated(
+        &self,
+        rule: &Rule,
+        g: Gate,
+        idx: u32,
+        m: &crate::rules::Matcher,
+        hay: &[u8],
+        window: Range<usize>,
+        path: Option<&str>,
+        out: &mut Vec<RawMatch>,
+    ) {
+        let base = window.start;
+        let text = &hay[window];
+        let mut at = 0;
+        while at <= text.len() {
+            let Some(caps) = m.regex.captures_at(text, at) else { break };
+            let Some(all) = caps.get(0) else { break };
+            let mut resume = all.end();
+            let judged = gate::judge(g, &caps, text, path, &mut resume);
+            // A rejected value that is a bare name (`key="ApiKey" value=...`) may begin the
+            // next assignment: search on from the match, not past the value.
+            if judged.is_none() && resume > all.end() && gate::name_like(&text[all.end()..resume]) {
+                resume = all.end();
+            }
+            at = resume.max(all.end()).max(all.start() + 1);
+            let Some(v) = judged else { continue };
+            let cand = RawMatch {
+                rule: idx,
+                secret: base + v.secret.start..base + v.secret.end,
+                matched: base + all.start()..base + v.secret.end.max(all.end()),
+                confidence: v.confidence,
+            };
+            if self.keep(rule, hay, &cand, path) {
+                out.push(cand);
+            }
+        }
     }
 
     fn keep(&self, rule: &Rule, hay: &[u8], m: &RawMatch, path: Option<&str>) -> bool {

@@ -112,13 +112,9 @@ impl Confidence {
         }
     }
 
-    /// SARIF `precision` (GitHub code scanning: very-high, high, medium, low).
+    /// SARIF `precision` (GitHub code scanning reads very-high, high, medium, low).
     pub fn sarif_precision(self) -> &'static str {
-        match self {
-            Confidence::High => "very-high",
-            Confidence::Medium => "high",
-            Confidence::Low => "low",
-        }
+        self.as_str()
     }
 
     /// SARIF result `rank` (0-100, higher is more relevant).

@@ -54,9 +54,15 @@ fn labelled_generic_set_holds_its_floor() {
     let unlabelled: Vec<_> = at.iter().filter(|k| !labelled.contains(k)).collect();
     let recall = 1.0 - missed.len() as f64 / pos.len() as f64;
     let fp_rate = false_pos.len() as f64 / neg.len() as f64;
-    assert!(recall >= 0.95, "recall {recall:.3}; missed {missed:#?}");
-    assert!(fp_rate <= 0.02, "false positives {fp_rate:.3}: {false_pos:#?}");
-    assert!(unlabelled.len() <= 1, "findings on unlabelled lines: {unlabelled:#?}");
+    let text = std::fs::read_to_string(eval_dir().join("labels.toml")).unwrap();
+    let floor = &toml::from_str::<toml::Table>(&text).unwrap()["floor"];
+    let (min_recall, max_fp) = (floor["recall"].as_float().unwrap(), floor["fp_rate"].as_float().unwrap());
+    assert!(recall >= min_recall, "recall {recall:.3}; missed {missed:#?}");
+    assert!(fp_rate <= max_fp, "false positives {fp_rate:.3}: {false_pos:#?}");
+    assert!(
+        unlabelled.len() as i64 <= floor["unlabelled"].as_integer().unwrap(),
+        "findings on unlabelled lines: {unlabelled:#?}"
+    );
 }
 
 #[test]

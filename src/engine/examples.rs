@@ -29,14 +29,18 @@ pub fn is_public_example(secret: &[u8]) -> bool {
     if PUBLIC_EXAMPLES.iter().any(|e| e.as_bytes() == secret) {
         return true;
     }
-    if secret.len() < 16 {
+    if secret.len() < 6 {
         return false;
     }
     let lower = secret.to_ascii_lowercase();
     if memchr::memmem::find(secret, b"EXAMPLE").is_some() {
         return true;
     }
-    SEQUENCES.iter().filter(|s| memchr::memmem::find(&lower, s.as_bytes()).is_some()).count() >= 3
+    // `1a2b3c4d-5e6f-...`, `a1b2c3`: digits and letters counting up together
+    if ["1a2b3c", "a1b2c3"].iter().any(|p| memchr::memmem::find(&lower, p.as_bytes()).is_some()) {
+        return true;
+    }
+    secret.len() >= 16 && SEQUENCES.iter().filter(|s| memchr::memmem::find(&lower, s.as_bytes()).is_some()).count() >= 3
 }
 
 #[cfg(test)]

@@ -116,8 +116,10 @@ fn judge_match(gate: Gate, caps: &Captures<'_>, text: &[u8], path: Option<&str>,
                 return None; // a credential constructor without two string arguments
             }
             let v = read_value(text, end, resume)?;
-            if !v.quoted && text[..end].ends_with(b",") {
-                return None; // `define('NAME', value)` holds a literal only when quoted
+            if text[..end].ends_with(b",")
+                && !(v.quoted && opens_call(text, caps.name("name").map_or(0, |m| m.start())))
+            {
+                return None; // `define('NAME', 'value')`, `setenv("NAME", "value")`: only in a call
             }
             if v.quoted && char_quotes && v.range.start > 0 && text[v.range.start - 1] == b'\'' {
                 return None; // `'x'` is a character (or a lifetime) in these languages, not a string
@@ -199,9 +201,9 @@ fn skipped_path(path: &str) -> bool {
 /// Source files, where a bare (unquoted) value is an expression, never a literal.
 fn is_code_file(path: &str) -> bool {
     const EXT: &[&str] = &[
-        "py", "js", "mjs", "cjs", "jsx", "ts", "tsx", "go", "java", "kt", "kts", "scala", "groovy", "rb", "php", "cs",
-        "vb", "fs", "rs", "c", "h", "cc", "cpp", "hpp", "m", "mm", "swift", "dart", "lua", "pl", "pm", "ex", "exs",
-        "erl", "clj", "cljs", "r", "jl", "vue", "svelte", "zig", "nim", "cr", "hs", "ml",
+        "py", "pyi", "js", "mjs", "cjs", "jsx", "ts", "tsx", "go", "java", "kt", "kts", "scala", "groovy", "rb", "php",
+        "cs", "vb", "fs", "rs", "c", "h", "cc", "cpp", "hpp", "m", "mm", "swift", "dart", "lua", "pl", "pm", "ex",
+        "exs", "erl", "clj", "cljs", "r", "jl", "vue", "svelte", "zig", "nim", "cr", "hs", "ml",
     ];
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     name.rsplit_once('.').is_some_and(|(_, e)| EXT.iter().any(|x| x.eq_ignore_ascii_case(e)))
@@ -214,10 +216,24 @@ fn single_quote_is_char(path: &str) -> bool {
     name.rsplit_once('.').is_some_and(|(_, e)| EXT.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-/// Test code and fixtures, where literal passwords are mostly made up for the test: generic
+/// Test code, fixtures and examples, where literal passwords are mostly made up: generic
 /// findings there are one level less sure.
 pub fn test_path(path: &str) -> bool {
-    const DIRS: &[&str] = &["test", "tests", "testdata", "__tests__", "spec", "specs", "fixtures", "mocks", "testing"];
+    const DIRS: &[&str] = &[
+        "test",
+        "tests",
+        "testdata",
+        "__tests__",
+        "spec",
+        "specs",
+        "fixtures",
+        "mocks",
+        "testing",
+        "examples",
+        "example",
+        "samples",
+        "sample",
+    ];
     let mut parts = path.split(['/', '\\']).peekable();
     while let Some(p) = parts.next() {
         if parts.peek().is_none() {
@@ -307,6 +323,14 @@ fn read_value(text: &[u8], at: usize) -> Option<Value> {
     Some(Value { range: start..j, quoted: false, interpolated })
 }
 
+/// True when the quoted name starting at `name_start` is a call's first argument: `(` before it.
+fn opens_call(text: &[u8], name_start: usize) -> bool {
+    let before = &text[..name_start.min(text.len())];
+    let before = before.strip_suffix(b"\"").or_else(|| before.strip_suffix(b"'")).unwrap_or(before);
+    let trimmed = before.iter().rposition(|c| !c.is_ascii_whitespace()).map(|p| &before[..=p]).unwrap_or(b"");
+    trimmed.ends_with(b"(")
+}
+
 /// True when `value=` follows (after blanks) at `at`: the text before was an XML key's name.
 fn followed_by_value_attr(text: &[u8], at: usize) -> bool {
     let rest = &text[at.min(text.len())..];
@@ -379,6 +403,10 @@ fn judge_value(text: &[u8], v: Value, role: Role) -> Option<Judged> {
             Scheme::Bearer => secret_strength(tok, Role::Secret)?,
         };
         return Some(Judged { secret: range, confidence });
+    }
+    // a trailing escaped line break (`'secret\n'`) is not part of the value
+    while range.len() > 2 && (text[..range.end].ends_with(b"\\n") || text[..range.end].ends_with(b"\\r")) {
+        range.end -= 2;
     }
     // Laravel `APP_KEY=base64:...`
     if raw.len() > 7 && raw[..7].eq_ignore_ascii_case(b"base64:") {
@@ -761,6 +789,12 @@ fn role(name: &str) -> Option<Role> {
     if before.iter().any(|w| NEGATIVE_QUALIFIERS.contains(&w.as_str())) {
         return None;
     }
+    // protocol tokens: idempotency (`ClientToken`), pagination, lifecycle and import handles
+    const TOKEN_QUALIFIERS: &[&str] =
+        &["client", "action", "lifecycle", "starting", "import", "copy", "confirmation", "work", "unit", "update"];
+    if k == Kind::Token && before.iter().any(|w| TOKEN_QUALIFIERS.contains(&w.as_str())) {
+        return None;
+    }
     Some(match k {
         Kind::Password => Role::Password,
         Kind::Token | Kind::Secret | Kind::QualifiedKey => Role::Secret,
@@ -876,12 +910,16 @@ const PLACEHOLDERS: &[&str] = &[
     "secretpassword",
     "password!",
     "password1!",
-    "admin123",
     "administrator",
     "12345",
     "1234",
-    "root123",
     "toor",
+    "newpassword",
+    "oldpassword",
+    "mypass",
+    "secretpass",
+    "testpass",
+    "testpassword",
 ];
 
 /// Substrings that mark a placeholder or template.
@@ -933,7 +971,9 @@ const PLACEHOLDER_PARTS: &[&str] = &[
 
 fn placeholder(v: &[u8]) -> bool {
     let lower = String::from_utf8_lossy(v).to_ascii_lowercase();
-    if PLACEHOLDERS.contains(&lower.as_str()) {
+    let bare = lower.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '!' | '?' | '.'));
+    const BARE: &[&str] = &["changeme", "changeit", "example", "sample", "dummy", "placeholder", "redacted", "foobar"];
+    if PLACEHOLDERS.contains(&lower.as_str()) || BARE.contains(&bare) {
         return true;
     }
     if PLACEHOLDER_PARTS.iter().any(|p| lower.contains(p)) || template(v) {
@@ -963,7 +1003,7 @@ fn template(v: &[u8]) -> bool {
     static RE: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
         regex::bytes::Regex::new(
-            r"\$\{[A-Za-z_][^}]*\}|\{\{[^}]*\}\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdr]|#\{[A-Za-z_@][^}]*\}|\$\([a-z][^)]*\)|<%.*%>|\$\{\{|(?:^|[^A-Za-z0-9])%[0-9]{0,2}[sdvq](?:[^A-Za-z0-9]|$)",
+            r"\$\{[A-Za-z_][^}]*\}|\{\{[^}]*\}\}|%\([A-Za-z_][A-Za-z0-9_]*\)[sdr]|#\{[A-Za-z_@][^}]*\}|\$\([a-z][^)]*\)|<%.*%>|\$\{\{|(?:^|[^A-Za-z0-9])%[0-9]{0,2}[sdvq](?:[^A-Za-z0-9]|$)|\{\}|\{:[^}]*\}|\{[0-9]\}",
         )
         .expect("template regex is valid")
     });
@@ -997,8 +1037,11 @@ fn rejected(v: &[u8], quoted: bool) -> bool {
     if !quoted && (memchr::memchr(b'(', v).is_some() || memchr::memchr(b'[', v).is_some()) {
         return true; // a call or an index
     }
-    if !quoted && (member_access(v) || v[0] == b':' || memchr::memmem::find(v, b"::").is_some()) {
-        return true; // `settings.KEY`, `crate::Token`, `::std`
+    if !quoted && (v[0] == b':' || memchr::memmem::find(v, b"::").is_some()) {
+        return true; // `crate::Token`, `::std`
+    }
+    if member_access(v) || namespaced(v) {
+        return true; // `settings.KEY`, `fs.s3.cse.enabled`, `aws:secretsmanager:owningService`
     }
     // `@env:AC_PASSWORD`, `env:DB_PASSWORD`, `file:secret_name`: a reference by name
     let unat = v.strip_prefix(b"@").unwrap_or(v);
@@ -1048,7 +1091,23 @@ fn member_access(v: &[u8]) -> bool {
                 && (p[0].is_ascii_alphabetic() || p[0] == b'_')
                 && p.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'_')
         })
-        && parts.iter().all(|p| identifier(p) || p.len() <= 3)
+        && parts.iter().any(|p| identifier(p))
+        && parts.iter().all(|p| identifier(p) || p.len() <= 6)
+}
+
+/// `aws:secretsmanager:owningService`, `AWS::CloudFormation::Module`, `lambda:createdBy`,
+/// `myPipeline/SourceArti/key`: a namespaced name, each part a word or an identifier.
+fn namespaced(v: &[u8]) -> bool {
+    for sep in [b':', b'/'] {
+        let parts: Vec<&[u8]> = v.split(|&c| c == sep).filter(|p| !p.is_empty()).collect();
+        if parts.len() >= 2
+            && parts.iter().all(|p| p.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')))
+            && parts.iter().filter(|p| identifier(p)).count() * 2 >= parts.len()
+        {
+            return true;
+        }
+    }
+    false
 }
 
 fn email(v: &[u8]) -> bool {
@@ -1200,11 +1259,21 @@ fn natural_language(v: &[u8]) -> bool {
     let wordy = toks
         .iter()
         .filter(|t| {
-            let t = t.strip_suffix(b".").or_else(|| t.strip_suffix(b",")).or_else(|| t.strip_suffix(b"!")).unwrap_or(t);
+            let mut t: &[u8] = t;
+            while let Some(rest) = t.strip_suffix(b"\\n").or_else(|| t.strip_suffix(b"\\r")) {
+                t = rest;
+            }
+            let t = trim_punct(t);
             !t.is_empty() && t.iter().all(u8::is_ascii_alphabetic)
         })
         .count();
     wordy >= 2 && wordy * 2 >= toks.len()
+}
+
+fn trim_punct(t: &[u8]) -> &[u8] {
+    let start = t.iter().position(|c| c.is_ascii_alphanumeric()).unwrap_or(t.len());
+    let end = t.iter().rposition(|c| c.is_ascii_alphanumeric()).map_or(start, |e| e + 1);
+    &t[start..end.max(start)]
 }
 
 /// Splits an identifier-shaped value into its alphabetic parts (`_ - .`, camelCase, digits).
@@ -1279,9 +1348,10 @@ fn identifier(v: &[u8]) -> bool {
         return false;
     }
     let digits = v.iter().filter(|c| c.is_ascii_digit()).count();
-    let letters: usize = parts.iter().map(|p| p.len()).sum();
-    let word_letters: usize = parts.iter().filter(|p| wordlike(p)).map(|p| p.len()).sum();
-    digits * 4 <= v.len() && word_letters >= 3 && word_letters * 10 >= letters * 8
+    // Parts of one or two letters (`I`, `Am`, `Db`) weigh half: names have a few, random text many.
+    let letters: usize = parts.iter().map(|p| if p.len() <= 2 { p.len() } else { 2 * p.len() }).sum();
+    let word_letters: usize = parts.iter().filter(|p| wordlike(p)).map(|p| 2 * p.len()).sum();
+    digits * 4 <= v.len() && word_letters >= 6 && word_letters * 10 >= letters * 8
 }
 
 /// A compound identifier (two or more words, no digits): a name, never a chosen password.
@@ -1329,6 +1399,9 @@ fn password_strength(v: &[u8]) -> Option<Confidence> {
         return Some(Confidence::Low); // a PIN or a number
     }
     let kinds = [c.lower, c.upper, c.digit, c.symbol].iter().filter(|&&b| b).count();
+    if names_itself(v) {
+        return Some(Confidence::Low); // `P@55w0rd!`, `SomeKindOfPassword123`, `generatedpassword1`
+    }
     // `correct_master_key_123!`, `my-secret-password-1`: a readable phrase naming itself
     let core = v.strip_suffix(b"!").unwrap_or(v);
     let core = &core[..core.len() - core.iter().rev().take_while(|c| c.is_ascii_digit() || **c == b'_').count()];
@@ -1347,6 +1420,28 @@ fn password_strength(v: &[u8]) -> Option<Confidence> {
     } else {
         Some(Confidence::Low)
     }
+}
+
+/// A password that spells "password" or "secret" (also in leetspeak): a sample, not a choice.
+fn names_itself(v: &[u8]) -> bool {
+    let letters: Vec<u8> = v.iter().filter(|c| c.is_ascii_alphabetic()).map(u8::to_ascii_lowercase).collect();
+    let leet: Vec<u8> = v
+        .iter()
+        .filter_map(|&c| match c.to_ascii_lowercase() {
+            b'@' | b'4' => Some(b'a'),
+            b'$' | b'5' => Some(b's'),
+            b'0' => Some(b'o'),
+            b'3' => Some(b'e'),
+            c if c.is_ascii_lowercase() => Some(c),
+            _ => None,
+        })
+        .collect();
+    // exactly the word (`P@55w0rd!`, `Password123`), or a long phrase around it
+    [letters, leet].iter().any(|t| {
+        t.as_slice() == b"password"
+            || t.as_slice() == b"passwd"
+            || v.len() >= 14 && memchr::memmem::find(t, b"password").is_some()
+    })
 }
 
 /// A literal assigned to a token, secret or key role: random-looking values count.
@@ -1408,6 +1503,9 @@ mod tests {
         assert_eq!(role("author"), None);
         assert_eq!(role("bypass"), None);
         assert_eq!(role("secretName"), None);
+        assert_eq!(role("ClientToken"), None);
+        assert_eq!(role("client_secret"), Some(Role::Secret));
+        assert_eq!(role("upload_token"), Some(Role::Secret));
     }
 
     #[test]
@@ -1428,6 +1526,15 @@ mod tests {
             "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
             "the quick brown fox",
             "!vault",
+            "aws:secretsmanager:owningService",
+            "AWS::CloudFormation::Module",
+            "fs.s3.cse.enabled",
+            r"SOFTWARE\Microsoft\Windows Kits\Installed Roots",
+            "_SA_{262E99C9-6160-4871-ACEC-4E61736B6F21}",
+            "@env:AC_PASSWORD",
+            "branch.%s.remote",
+            "admin",
+            "changeme123",
         ] {
             assert!(rejected(v.as_bytes(), false), "{v} should be rejected");
         }
@@ -1438,12 +1545,25 @@ mod tests {
     }
 
     #[test]
+    fn test_and_example_paths() {
+        assert!(test_path("tests/unit/test_db.py"));
+        assert!(test_path("pkg/db_test.go"));
+        assert!(test_path("awscli/examples/iam/create-user.rst"));
+        assert!(!test_path("app/settings.py"));
+        assert!(!test_path("attestation/config.yaml"));
+    }
+
+    #[test]
     fn password_and_secret_strength() {
         assert_eq!(password_strength(b"Summer2024!"), Some(Confidence::Medium));
         assert_eq!(password_strength(b"admin123"), Some(Confidence::Medium));
         assert_eq!(password_strength(b"sunshine"), Some(Confidence::Low));
         assert_eq!(password_strength(b"password"), None);
         assert_eq!(password_strength(b"dbPassword"), None);
+        assert_eq!(password_strength(b"IAmSensitive"), None);
+        assert_eq!(password_strength(b"P@55w0rd"), Some(Confidence::Low));
+        assert_eq!(password_strength(b"generatedwebdavpassword1"), Some(Confidence::Low));
+        assert_eq!(password_strength(b"admin2024"), Some(Confidence::Medium));
         assert_eq!(secret_strength(b"tIF1BuQ97tEOt0hLexHG3yjfIr1A63L2", Role::Secret), Some(Confidence::Medium));
         assert_eq!(secret_strength(b"getApiTokenFromEnvironment", Role::Secret), None);
         assert_eq!(secret_strength(b"3f1e5c2a-9b7d-4e8f-a1c3-5d7e9f0b2c4a", Role::Secret), Some(Confidence::Medium));

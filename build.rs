@@ -1,4 +1,4 @@
-//! Embeds every `rules/*.toml` file into the binary (sorted, so builds are reproducible).
+//! Embeds every `rules/*.toml` and `rules/*.tsv` file into the binary (sorted, so builds are reproducible).
 use std::{env, fs, path::PathBuf};
 
 fn main() {
@@ -6,7 +6,7 @@ fn main() {
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<PathBuf> =
         fs::read_dir(&dir).map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|e| e == "toml"));
+    files.retain(|p| p.extension().is_some_and(|e| e == "toml" || e == "tsv"));
     files.sort();
     let mut out = String::from(
         "/// Built-in rule files: (file name, TOML text).\npub static EMBEDDED_RULES: &[(&str, &str)] = &[\n",

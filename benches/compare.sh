@@ -3,11 +3,16 @@
 # and against peer scanners when they are installed. Prints a markdown table and writes a
 # PNG chart of throughput by thread count.
 #
-#   benches/compare.sh [dir] [git] [trace] [threads] [staged]   (default: all)
+#   benches/compare.sh [dir] [git] [histories] [trace] [threads] [staged]   (default: all)
 #
 # Corpora (built once under $OUT, never inside the repository's tracked files):
 #   registry  crate sources from `cargo fetch` of benches/corpus-crates (pinned by its Cargo.lock)
 #   git       a generated 10,000-commit history (fixtures/make-big-history.sh), if present
+#   histories a generated history shaped like a project whose test fixtures hold many fake
+#             secrets (fixtures/make-secret-history.sh: 2,400 commits, 60 fixture files of
+#             ten keys each, ~200 feature branches merged back, ~120 tags), plus every bare
+#             repository named in HISTORIES (space-separated paths, e.g. mirrors of
+#             rails/rails and paramiko/paramiko made with `git clone --mirror URL`)
 # Env: OUT (default benches/out), RUNS (timed runs, median reported; default 5), WARMUP (2),
 #      PEERS_DIR (a directory with kingfisher/, gitleaks/, betterleaks/ from the shared bench
 #      installer; optional), THREADS_LIST (default "1 2").
@@ -20,7 +25,7 @@ WARMUP="${WARMUP:-2}"
 THREADS_LIST="${THREADS_LIST:-1 2}"
 PEERS_DIR="${PEERS_DIR:-}"
 mkdir -p "$OUT/bin" "$OUT/logs"
-MODES=("$@"); [ ${#MODES[@]} -eq 0 ] && MODES=(dir git trace threads staged)
+MODES=("$@"); [ ${#MODES[@]} -eq 0 ] && MODES=(dir git histories trace threads staged)
 log() { echo "[compare] $*" >&2; }
 
 # --- tools -------------------------------------------------------------------------------
@@ -101,6 +106,25 @@ for mode in "${MODES[@]}"; do
     row git-log-rg "$B" "$(cat "$OUT/logs/git-log-rg.out") lines" git-log-rg
     run keytrail-git "$KT" scan --git "$GITREPO" --format json -o "$OUT/logs/keytrail-git.json"
     row keytrail-git "$B" "$(count_json "$OUT/logs/keytrail-git.json")" git-log-rg
+    ;;
+  histories)
+    SECRETS="$OUT/secret-history/repo"
+    [ -d "$SECRETS" ] || "$REPO/fixtures/make-secret-history.sh" "$SECRETS" 2400 60 >&2
+    for H in "$SECRETS" ${HISTORIES:-}; do
+      n="$(basename "$(dirname "$H")")-$(basename "$H")"
+      B="$(git -C "$H" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' | awk '$1=="blob" {s+=$2} END {print s}')"
+      log "histories: $H ($(git -C "$H" rev-list --all --count) commits, $(git -C "$H" for-each-ref | wc -l) refs, $((B / 1000000)) MB of blobs)"
+      run "keytrail-$n" "$KT" scan --git "$H" --format json -o "$OUT/logs/keytrail-$n.json"
+      row "keytrail-$n" "$B" "$(count_json "$OUT/logs/keytrail-$n.json")"
+      if [ -n "$PEERS_DIR" ] && [ -x "$PEERS_DIR/kingfisher/kingfisher.bin" ]; then
+        run "kingfisher-$n" "$PEERS_DIR/kingfisher/kingfisher.bin" scan "$H" --git-history full --no-validate --no-update-check --no-extract-archives -q -f json -o "$OUT/logs/kf-$n.json"
+        row "kingfisher-$n" "$B" "see log" "keytrail-$n"
+      fi
+      if [ -n "$PEERS_DIR" ] && [ -x "$PEERS_DIR/gitleaks/gitleaks.bin" ]; then
+        run "gitleaks-$n" "$PEERS_DIR/gitleaks/gitleaks.bin" git "$H" --no-banner -l warn -f json -r "$OUT/logs/gl-$n.json" --exit-code 0 --max-archive-depth 0
+        row "gitleaks-$n" "$B" "$(count_json "$OUT/logs/gl-$n.json")" "keytrail-$n"
+      fi
+    done
     ;;
   trace)
     B="$(bytes_of "$REGISTRY")"

@@ -704,7 +704,7 @@ mod tests {
                     seed ^= seed << 17;
                     let straddle =
                         (SEGMENT - 30..SEGMENT + 30).contains(&(i % SEGMENT + SEGMENT / 2 * (case as usize % 2)));
-                    if !straddle && seed % (2 + case % 40) == 0 {
+                    if !straddle && seed.is_multiple_of(2 + case % 40) {
                         b" %=&\\"[(seed >> 32) as usize % 5]
                     } else {
                         b'A' + (seed % 26) as u8

@@ -34,6 +34,9 @@ pub struct Finding {
     pub encoding: Vec<&'static str>,
     /// How sure this finding is (the rule's confidence, or less when a value gate judged it).
     pub confidence: Confidence,
+    /// For a finding in a chat message: the line of the export file the secret sits on
+    /// (`span` counts within the message). None elsewhere, or when it cannot be found.
+    pub export_line: Option<u32>,
 }
 
 impl Finding {
@@ -62,6 +65,7 @@ impl Finding {
                     },
                     encoding: Vec::new(),
                     confidence,
+                    export_line: None,
                 }
             })
             .collect()

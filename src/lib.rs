@@ -7,6 +7,7 @@ pub mod decode;
 pub mod engine;
 pub mod finding;
 pub mod fingerprint;
+pub mod gitleaksignore;
 pub mod hook;
 pub mod origin;
 pub mod report;
@@ -16,6 +17,7 @@ pub mod scan;
 pub mod secret;
 pub mod sink;
 pub mod source;
+pub mod transcode;
 
 pub use engine::Engine;
 pub use finding::Finding;

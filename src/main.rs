@@ -11,6 +11,8 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use keytrail::fingerprint::{AddOptions, FingerprintFile, FingerprintMatcher};
+use keytrail::gitleaksignore::GitleaksIgnore;
+use keytrail::hook::{HookKind, HookScan};
 use keytrail::report::{self, Format, ReportContext};
 use keytrail::rules::{self, RuleOptions, check};
 use keytrail::scan::Combined;
@@ -52,14 +54,29 @@ enum Command {
 
 #[derive(Subcommand)]
 enum HookCommand {
-    /// Write .git/hooks/pre-commit running `keytrail scan --staged`.
+    /// Write a pre-commit hook running `keytrail scan --staged` (or a pre-push hook) where git
+    /// runs hooks (core.hooksPath, the main repository's hooks for a linked worktree).
     Install {
         /// Repository (default: the one containing the current directory).
         #[arg(value_name = "REPO", default_value = ".")]
         repo: PathBuf,
-        /// Replace an existing pre-commit hook that keytrail did not write.
+        /// Write a pre-push hook: scan the commits being pushed.
+        #[arg(long)]
+        pre_push: bool,
+        /// Replace an existing hook that keytrail did not write.
         #[arg(long)]
         force: bool,
+    },
+    /// The pre-commit framework's entry: scans the range in PRE_COMMIT_FROM_REF and
+    /// PRE_COMMIT_TO_REF, else the staged changes while git commits, else the FILEs.
+    Run {
+        /// Files passed by the framework (`--all-files`, `--files`).
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Config file (default: .keytrail.toml, else .gitleaks.toml, in the current directory,
+        /// read as a scan of `.` reads it).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
 }
 
@@ -77,6 +94,9 @@ struct RuleArgs {
     /// Never run these rules (repeatable).
     #[arg(long = "disable-rule", value_name = "ID")]
     disable: Vec<String>,
+    /// Where .keytrail.toml/.gitleaks.toml are looked for (default: the first scanned directory).
+    #[arg(long, value_name = "DIR", hide = true)]
+    config_root: Option<PathBuf>,
 }
 
 /// What to read.
@@ -92,14 +112,18 @@ struct InputArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     threads: usize,
     /// Scan git history: every blob reachable from any ref, HEAD, reflogs (deleted branches,
-    /// amended commits) and stashes. PATHs inside a repository are read as that repository.
+    /// amended commits) and stashes, and every unreachable blob in the object database
+    /// (flagged `unreachable`). PATHs inside a repository are read as that repository.
     #[arg(long)]
     git: bool,
-    /// With --git: also unreachable/dangling objects in packs and loose storage.
-    #[arg(long)]
+    /// With --git: leave out unreachable objects (only what refs, reflogs and stashes reach).
+    #[arg(long, conflicts_with = "all_objects")]
+    reachable_only: bool,
+    /// Implies --git; unreachable objects are scanned by default now (kept for old scripts).
+    #[arg(long, hide = true)]
     all_objects: bool,
     /// Only blobs introduced by the commits of A..B (e.g. origin/main..HEAD); implies --git.
-    #[arg(long, value_name = "A..B", conflicts_with = "all_objects")]
+    #[arg(long, value_name = "A..B", conflicts_with_all = ["all_objects", "reachable_only"])]
     range: Option<String>,
     /// Read text inputs as this chat/mail export format (default: recognised by structure).
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -108,7 +132,7 @@ struct InputArgs {
     #[arg(long)]
     no_decode: bool,
     /// Scan what `git commit` would record (index vs HEAD), added lines only.
-    #[arg(long, conflicts_with_all = ["git", "all_objects", "range"])]
+    #[arg(long, conflicts_with_all = ["git", "all_objects", "reachable_only", "range"])]
     staged: bool,
 }
 
@@ -130,6 +154,10 @@ struct OutputArgs {
     /// No summary line.
     #[arg(short, long)]
     quiet: bool,
+    /// SARIF paths are relative to DIR (default: the git work tree holding the first PATH,
+    /// else that directory). Use the checkout directory GitHub code scanning sees.
+    #[arg(long, value_name = "DIR")]
+    sarif_root: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -223,12 +251,16 @@ fn main() -> ExitCode {
         Command::Trace(args) => run_trace(args),
         Command::Rules(RulesCommand::List { format, rules }) => run_list(format, rules),
         Command::Rules(RulesCommand::Check { files }) => run_check(files),
-        Command::Hook(HookCommand::Install { repo, force }) => keytrail::hook::install(&repo, force)
-            .map(|path| {
-                eprintln!("keytrail: installed {}", path.display());
-                0
-            })
-            .map_err(Into::into),
+        Command::Hook(HookCommand::Install { repo, pre_push, force }) => {
+            let kind = if pre_push { HookKind::PrePush } else { HookKind::PreCommit };
+            keytrail::hook::install(&repo, kind, force)
+                .map(|path| {
+                    eprintln!("keytrail: installed {}", path.display());
+                    0
+                })
+                .map_err(Into::into)
+        }
+        Command::Hook(HookCommand::Run { files, config }) => run_hook(files, config),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -244,9 +276,9 @@ fn rule_options(args: RuleArgs, root: Option<PathBuf>) -> RuleOptions {
 }
 
 fn scan_options(input: &InputArgs, no_ignore: bool) -> ScanOptions {
-    let git = match (&input.range, input.git || input.all_objects) {
+    let git = match (&input.range, input.git || input.all_objects || input.reachable_only) {
         (Some(r), _) => Some(GitMode::Range(r.clone())),
-        (None, true) => Some(GitMode::History { all_objects: input.all_objects }),
+        (None, true) => Some(GitMode::History { reachable_only: input.reachable_only }),
         (None, false) => None,
     };
     ScanOptions {
@@ -264,8 +296,11 @@ fn load_prints(files: &[PathBuf]) -> Result<Vec<FingerprintFile>> {
 }
 
 fn run_scan(args: ScanArgs) -> Result<u8> {
-    let root = args.input.paths.iter().find(|p| p.is_dir()).cloned();
+    let root = args.rules.config_root.clone().or_else(|| args.input.paths.iter().find(|p| p.is_dir()).cloned());
     let ruleset = rules::load_rules(&rule_options(args.rules, root))?;
+    for w in &ruleset.warnings {
+        eprintln!("keytrail: warning: {w}");
+    }
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let prints = FingerprintMatcher::new(&load_prints(&args.fingerprints)?);
     let engine = Engine::new(ruleset).with_min_confidence(args.confidence);
@@ -277,7 +312,42 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     if let Some(b) = &baseline {
         outcome.findings.retain(|f| !b.contains(f));
     }
-    finish(outcome, &args.output, |format, findings, ctx, out| report::write(format, findings, ctx, out))
+    if let Some(path) = GitleaksIgnore::locate(&args.input.paths) {
+        let ignore = GitleaksIgnore::load(&path)?;
+        for line in &ignore.bad_lines {
+            eprintln!(
+                "keytrail: warning: {}:{line}: not a gitleaks fingerprint (commit:file:rule:line or file:rule:line)",
+                path.display()
+            );
+        }
+        outcome.findings.retain(|f| !ignore.ignores(f));
+    }
+    finish(outcome, &args.input.paths, &args.output, |format, findings, ctx, out| {
+        report::write(format, findings, ctx, out)
+    })
+}
+
+/// `keytrail hook run`: a scan chosen by the pre-commit framework's mode (see `hook::plan`).
+fn run_hook(files: Vec<PathBuf>, config: Option<PathBuf>) -> Result<u8> {
+    let mut argv: Vec<std::ffi::OsString> = ["keytrail", "scan", "-q"].map(Into::into).to_vec();
+    // Without --config, the repository's own config, found as a scan of `.` finds it.
+    match config {
+        Some(c) => argv.extend(["--config".into(), c.into_os_string()]),
+        None => argv.extend(["--config-root".into(), ".".into()]),
+    }
+    match keytrail::hook::plan(|k| std::env::var(k).ok(), files) {
+        HookScan::Range(r) => argv.extend(["--range".into(), r.into(), ".".into()]),
+        HookScan::History => argv.extend(["--git".into(), ".".into()]),
+        HookScan::Staged => argv.extend(["--staged".into(), ".".into()]),
+        HookScan::Files(files) => {
+            argv.push("--".into());
+            argv.extend(files.into_iter().map(PathBuf::into_os_string));
+        }
+    }
+    match Cli::parse_from(argv).command {
+        Command::Scan(args) => run_scan(args),
+        _ => bail!("internal: the hook's scan arguments did not parse as a scan"),
+    }
 }
 
 fn run_trace(args: TraceArgs) -> Result<u8> {
@@ -289,7 +359,7 @@ fn run_trace(args: TraceArgs) -> Result<u8> {
     let outcome = keytrail::scan(&prints, &scan_options(&args.input, !args.respect_ignore), &progress);
     progress.finish();
     let roots = args.input.paths.clone();
-    finish(outcome, &args.output, |format, findings, ctx, out| match format {
+    finish(outcome, &args.input.paths, &args.output, |format, findings, ctx, out| match format {
         Format::Human => report::trace::write(findings, &prints, &roots, out),
         other => report::write(other, findings, ctx, out),
     })
@@ -303,6 +373,7 @@ fn show_progress(args: &OutputArgs) -> bool {
 /// Prints failed inputs, the report and the summary; returns the exit code.
 fn finish(
     outcome: ScanOutcome,
+    paths: &[PathBuf],
     args: &OutputArgs,
     write: impl Fn(Format, &[keytrail::Finding], &ReportContext, &mut dyn Write) -> io::Result<()>,
 ) -> Result<u8> {
@@ -316,7 +387,14 @@ fn finish(
         stats: outcome.stats,
         elapsed: outcome.elapsed,
         vcs: outcome.vcs.clone(),
+        sarif_root: (args.format == Format::Sarif).then(|| report::sarif_root(paths, args.sarif_root.as_deref())),
+        walk_roots: outcome.walk_roots.clone(),
     };
+    if args.format == Format::Sarif
+        && let Some(w) = report::sarif_truncation_warning(outcome.findings.len())
+    {
+        eprintln!("keytrail: warning: {w}");
+    }
     write_output(args.output.as_deref(), |out| write(args.format, &outcome.findings, &ctx, out))?;
     if !args.quiet {
         eprintln!("{}", report::summary(outcome.findings.len(), &ctx));
@@ -397,6 +475,9 @@ fn run_fingerprint(args: FingerprintArgs) -> Result<u8> {
 
 fn run_list(format: ListFormat, args: RuleArgs) -> Result<u8> {
     let set = rules::load_rules(&rule_options(args, None))?;
+    for w in &set.warnings {
+        eprintln!("keytrail: warning: {w}");
+    }
     write_output(None, |out| match format {
         ListFormat::Json => {
             let all: Vec<_> = set.rules.iter().map(|r| &*r.info).collect();

@@ -12,17 +12,22 @@ pub enum Origin {
     /// A member of an archive; `archive` is where the archive itself came from.
     ArchiveMember { archive: Arc<Origin>, member: String },
     /// A git blob. `occurrence` is None until provenance is resolved, and stays None for a
-    /// blob that no commit reaches (an unreachable object).
-    Git { oid: String, occurrence: Option<Box<GitOccurrence>> },
+    /// blob that no commit reaches (an unreachable object). Before provenance, `path` is the
+    /// path the history walk first saw the blob at (what rule `path` filters and path
+    /// allowlists see while it is scanned); None for unreachable blobs.
+    Git { oid: String, occurrence: Option<Box<GitOccurrence>>, path: Option<String> },
     /// A file staged in the index (`--staged`), at its working-tree path.
     Staged { path: String },
     /// One chat message or email, found inside an export file.
     Chat(Box<ChatMessage>),
 }
 
-/// One (commit, path) that introduced a git blob, with who and when.
+/// One secret at one path of a git history: the commit that first put it there (who,
+/// when), every commit that introduced a blob holding it there, how many commits carried
+/// it, the last one that did, and the refs that reach it.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct GitOccurrence {
+    /// The first commit that put the secret at this path.
     pub commit: String,
     pub path: String,
     pub author: String,
@@ -30,11 +35,68 @@ pub struct GitOccurrence {
     /// Author date, RFC 3339.
     pub date: String,
     pub summary: String,
-    /// Refs from which the commit is reachable (`refs/heads/main`, `refs/stash`, ...);
-    /// empty when only a reflog reaches it.
+    /// Refs from which a commit holding it is reachable (`refs/heads/main`, `stash@{1}`...),
+    /// at most [`GitOccurrence::MAX_REFS`]; empty when only a reflog reaches it.
     pub refs: Vec<String>,
-    /// The blob is still at this path in HEAD.
+    /// How many refs reach it (`refs` may be cut short).
+    pub refs_total: usize,
+    /// The secret is still at this path in HEAD.
     pub at_head: bool,
+    /// The latest commit (by committer date) that still held it here; None when at HEAD.
+    pub last_commit: Option<String>,
+    /// How many commits hold the secret at this path.
+    pub commits_total: u64,
+    /// Every commit that introduced a blob holding the secret at this path, oldest first.
+    pub introductions: Vec<GitIntroduction>,
+}
+
+impl GitOccurrence {
+    /// Refs named per occurrence in reports; `refs_total` counts them all.
+    pub const MAX_REFS: usize = 100;
+
+    /// `refs/heads/main, refs/tags/v1 (+203 more refs)`, at most `max` named; `reflog only`
+    /// when no ref reaches it.
+    pub fn refs_line(&self, max: usize) -> String {
+        if self.refs_total == 0 {
+            return "reflog only".to_string();
+        }
+        let shown: Vec<&str> = self.refs.iter().take(max).map(String::as_str).collect();
+        let more = self.refs_total - shown.len();
+        let mut line = shown.join(", ");
+        if more > 0 {
+            line.push_str(&format!(" (+{more} more ref{})", if more == 1 { "" } else { "s" }));
+        }
+        line
+    }
+
+    /// `still at HEAD` or `last held by 1a2b3c4d5e`, then how many commits carried it and
+    /// introduced it: `still at HEAD; in 312 commits, introduced by 5`.
+    pub fn story_line(&self) -> String {
+        let end = match &self.last_commit {
+            _ if self.at_head => "still at HEAD".to_string(),
+            Some(c) => format!("last held by {}", &c[..c.len().min(10)]),
+            None => "gone".to_string(),
+        };
+        let n = self.commits_total;
+        format!(
+            "{end}; in {n} commit{}, introduced by {}",
+            if n == 1 { "" } else { "s" },
+            self.introductions.len().max(1)
+        )
+    }
+}
+
+/// A commit that put a (new) blob holding the secret at the occurrence's path. Serialized
+/// as-is in JSON reports (`location.introductions[]`): field names are a public contract.
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize)]
+pub struct GitIntroduction {
+    pub commit: String,
+    pub author: String,
+    pub email: String,
+    pub date: String,
+    pub blob: String,
+    /// The secret's line in that blob.
+    pub line: u32,
 }
 
 /// The chat platforms keytrail reads (also the `--chat FORMAT` values).
@@ -47,6 +109,11 @@ pub enum Platform {
     Wechat,
     Lark,
     Email,
+    Teams,
+    GoogleChat,
+    Mattermost,
+    Matrix,
+    Rocketchat,
 }
 
 impl Platform {
@@ -59,6 +126,11 @@ impl Platform {
             Platform::Wechat => "wechat",
             Platform::Lark => "lark",
             Platform::Email => "email",
+            Platform::Teams => "teams",
+            Platform::GoogleChat => "google-chat",
+            Platform::Mattermost => "mattermost",
+            Platform::Matrix => "matrix",
+            Platform::Rocketchat => "rocketchat",
         }
     }
 }
@@ -103,7 +175,7 @@ impl Origin {
     pub fn allowlist_path(&self) -> Option<String> {
         match self {
             Origin::Stdin => None,
-            Origin::Git { occurrence: None, .. } => None,
+            Origin::Git { occurrence: None, path, .. } => path.clone(),
             other => Some(other.display_path()),
         }
     }
@@ -115,7 +187,7 @@ impl Origin {
             Origin::Stdin => "-".to_string(),
             Origin::ArchiveMember { archive, member } => format!("{}!{member}", archive.display_path()),
             Origin::Git { occurrence: Some(o), .. } => o.path.clone(),
-            Origin::Git { oid, occurrence: None } => format!("(unreachable blob {oid})"),
+            Origin::Git { oid, occurrence: None, .. } => format!("(unreachable blob {oid})"),
             Origin::Chat(m) => m.export.display_path(),
         }
     }

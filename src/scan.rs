@@ -33,6 +33,10 @@ impl Detector for Combined<'_> {
     fn detect_binary(&self, blob: &Blob<'_>) -> Vec<Finding> {
         self.engine.scan_path_only(blob)
     }
+
+    fn allows_commit(&self, rule_id: &str, commit: &str) -> bool {
+        self.engine.allows_commit(rule_id, commit)
+    }
 }
 
 /// What to scan.
@@ -63,6 +67,8 @@ pub struct ScanOutcome {
     pub elapsed: Duration,
     /// Repositories scanned in git or staged mode.
     pub vcs: Vec<git::VcsInfo>,
+    /// The file and directory roots walked (as given; not the repositories of a git scan).
+    pub walk_roots: Vec<PathBuf>,
 }
 
 /// Scans every input with `detector`. Unreadable files are reported to `obs` and counted;
@@ -114,7 +120,7 @@ pub fn scan(detector: &dyn Detector, opts: &ScanOptions, obs: &dyn Observer) -> 
             .extend(walk(&roots, &opts.walk, &sink, |origin, path, bytes| dispatch(&sink, origin, bytes, Some(path))));
     }
     let (findings, stats) = sink.into_findings();
-    ScanOutcome { findings, stats, failed_inputs: failed, elapsed: start.elapsed(), vcs }
+    ScanOutcome { findings, stats, failed_inputs: failed, elapsed: start.elapsed(), vcs, walk_roots: roots }
 }
 
 /// Findings accepted by an earlier report: (rule id, secret digest) pairs.

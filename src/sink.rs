@@ -1,13 +1,14 @@
 //! The seam between pipeline stages: the `Detector` a blob goes through, the `Sink` every
 //! source delivers blobs to, and the counters, warnings and progress they report.
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::decode;
 use crate::engine::Engine;
 use crate::finding::Finding;
 use crate::origin::{Blob, Platform as ChatFormat};
+use crate::transcode;
 
 /// A problem with one input that does not stop the scan.
 #[derive(Debug, Clone)]
@@ -22,6 +23,9 @@ pub trait Observer: Sync {
     fn warning(&self, w: &Warning);
     /// Called after each blob is scanned.
     fn progress(&self, _bytes: u64, _findings: usize) {}
+    /// A long step before or after scanning (walking a history, resolving provenance):
+    /// `done` of `total` units.
+    fn stage(&self, _label: &'static str, _done: u64, _total: u64) {}
 }
 
 /// An observer that drops everything (library use and tests).
@@ -90,6 +94,11 @@ pub trait Detector: Sync {
     fn detect_binary(&self, _blob: &Blob<'_>) -> Vec<Finding> {
         Vec::new()
     }
+
+    /// True when findings of `rule_id` in git commit `commit` are allowlisted. None by default.
+    fn allows_commit(&self, _rule_id: &str, _commit: &str) -> bool {
+        false
+    }
 }
 
 impl Detector for Engine {
@@ -99,6 +108,10 @@ impl Detector for Engine {
 
     fn detect_binary(&self, blob: &Blob<'_>) -> Vec<Finding> {
         self.scan_path_only(blob)
+    }
+
+    fn allows_commit(&self, rule_id: &str, commit: &str) -> bool {
+        Engine::allows_commit(self, rule_id, commit)
     }
 }
 
@@ -133,9 +146,20 @@ impl<'a> Sink<'a> {
         self.chat
     }
 
-    /// Findings in `blob`, not yet collected (sources that add provenance use this).
+    /// Findings in `blob`, not yet collected (sources that add provenance use this). UTF-16
+    /// and UTF-32 text is scanned as the UTF-8 text it holds; positions count its characters.
     pub fn detect(&self, blob: &Blob<'_>) -> Vec<Finding> {
         self.obs.progress(blob.bytes.len() as u64, 0);
+        let Some((wide, bom)) = transcode::detect(blob.bytes) else { return self.detect_text(blob) };
+        let text = transcode::to_utf8(blob.bytes, wide, bom);
+        let mut found = self.detect_text(&Blob { bytes: text.as_bytes(), origin: Arc::clone(&blob.origin) });
+        for f in &mut found {
+            f.encoding.insert(0, wide.as_str());
+        }
+        found
+    }
+
+    fn detect_text(&self, blob: &Blob<'_>) -> Vec<Finding> {
         let mut found = self.detector.detect(blob);
         if self.decode {
             let decoded = decode::detect_decoded(self.detector, blob, 0);
@@ -148,6 +172,14 @@ impl<'a> Sink<'a> {
                         && f.span.byte_start < g.span.byte_end
                 });
                 if !dup {
+                    // A less sure finding of the encoded text itself (a generic `KEY: <base64>`)
+                    // gives way to what its decoding showed.
+                    found.retain(|g| {
+                        g.encoding.len() >= f.encoding.len()
+                            || g.confidence >= f.confidence
+                            || g.span.byte_end <= f.span.byte_start
+                            || f.span.byte_end <= g.span.byte_start
+                    });
                     found.push(f);
                 }
             }
@@ -170,14 +202,25 @@ impl<'a> Sink<'a> {
 
     /// A binary blob: its content is skipped (and counted), path-only rules still apply.
     pub fn binary(&self, blob: &Blob<'_>) {
+        self.push(self.detect_binary(blob));
+    }
+
+    /// Findings of a binary blob (path-only rules), not yet collected; the blob is counted
+    /// as skipped.
+    pub fn detect_binary(&self, blob: &Blob<'_>) -> Vec<Finding> {
         Stats::add(&self.stats.skipped_binary, 1);
-        self.push(self.detector.detect_binary(blob));
+        self.detector.detect_binary(blob)
     }
 
     /// Reports a problem with one input and counts it; the scan goes on.
     pub fn warn(&self, input: impl Into<String>, message: impl Into<String>) {
         Stats::add(&self.stats.warnings, 1);
         self.obs.warning(&Warning { input: input.into(), message: message.into() });
+    }
+
+    /// True when findings of `rule_id` in git commit `commit` are allowlisted.
+    pub fn allows_commit(&self, rule_id: &str, commit: &str) -> bool {
+        self.detector.allows_commit(rule_id, commit)
     }
 
     pub fn observer(&self) -> &dyn Observer {

@@ -82,7 +82,7 @@ fn of(found: &[Value], name: &str) -> Vec<(String, String, String, Vec<String>, 
 
 #[test]
 fn history_finds_every_scenario_with_provenance() {
-    let (found, stderr, code) = scan_json(&["--git"], &repo());
+    let (found, stderr, code) = scan_json(&["--git", "--reachable-only"], &repo());
     assert_eq!(code, 1, "{stderr}");
     assert!(found.iter().all(|f| f["rule"] == "github-pat-classic" && f["location"]["source"] == "git"));
     assert!(found.iter().all(|f| f["location"]["commit"].as_str().is_some_and(|c| c.len() == 40)));
@@ -102,12 +102,17 @@ fn history_finds_every_scenario_with_provenance() {
     let amend = of(&found, "T_AMEND");
     assert_eq!(amend, vec![("deploy.sh".into(), "Carol Coder".into(), "deploy script".into(), vec![], false)]);
 
-    // Same blob on two branches: two introducing commits; the merge introduces nothing.
+    // Same blob on two branches: one story at its path with two introducing commits (the
+    // merge introduces nothing); the first is the one reported.
     let merge = of(&found, "T_MERGE");
-    assert_eq!(merge.len(), 2, "{merge:?}");
-    assert_eq!((merge[0].1.as_str(), merge[1].1.as_str()), ("Dan Dev", "Erin Ops"));
-    assert!(merge[0].3.contains(&"refs/heads/dev".to_string()));
-    assert!(merge.iter().all(|m| m.0 == "shared.cfg" && m.4));
+    assert_eq!(merge.len(), 1, "{merge:?}");
+    assert_eq!(merge[0].1, "Dan Dev");
+    assert!(merge[0].3.contains(&"refs/heads/dev".to_string()) && merge[0].3.contains(&"refs/heads/main".to_string()));
+    assert!(merge[0].0 == "shared.cfg" && merge[0].4);
+    let story = found.iter().find(|f| f["location"]["path"] == "shared.cfg").unwrap();
+    let authors: Vec<&str> =
+        story["location"]["introductions"].as_array().unwrap().iter().map(|i| i["author"].as_str().unwrap()).collect();
+    assert_eq!(authors, ["Dan Dev", "Erin Ops"]);
 
     // Moved: introduced at both paths.
     let moved = of(&found, "T_MOVED");
@@ -125,16 +130,19 @@ fn history_finds_every_scenario_with_provenance() {
     assert_eq!(untracked[0].0, "untracked.env");
     assert!(untracked[0].3.contains(&"refs/stash".to_string()));
 
-    // Not in history mode: the dangling blob; never: the binary blob.
+    // Not with --reachable-only: the dangling blob; never: the binary blob.
     assert!(of(&found, "T_DANGLING").is_empty());
     assert!(of(&found, "T_BINARY").is_empty());
     assert!(stderr.contains("1 binary"), "{stderr}");
-    assert_eq!(found.len(), 1 + 1 + 1 + 2 + 2 + 1 + 1);
+    assert_eq!(found.len(), 1 + 1 + 1 + 1 + 2 + 1 + 1);
 }
 
 #[test]
-fn all_objects_adds_the_dangling_blob() {
-    let (found, _, code) = scan_json(&["--git", "--all-objects"], &repo());
+fn history_includes_the_dangling_blob_by_default() {
+    let (found, _, code) = scan_json(&["--git"], &repo());
+    assert_eq!(code, 1);
+    let (old, _, _) = scan_json(&["--git", "--all-objects"], &repo());
+    assert_eq!(old.len(), found.len(), "--all-objects is the default now");
     assert_eq!(code, 1);
     let d = of(&found, "T_DANGLING");
     assert_eq!(d.len(), 1);

@@ -7,7 +7,7 @@ mod common;
 use std::io::{Cursor, Write};
 
 use base64::Engine as _;
-use common::{git, keytrail};
+use common::{copy_dir, fixtures, git, keytrail};
 
 /// Fake keys in real shapes (random; never real credentials).
 const KEYS: [&str; 6] = [
@@ -19,10 +19,25 @@ const KEYS: [&str; 6] = [
     "xoxb-482915730264-7361029485716-Qw8Er2Ty6Ui0Op4As7Df1Gh5",
 ];
 
+/// Exports in fixtures/chat whose planted keys are swept too (every platform's reader).
+const CHAT_FIXTURES: [&str; 11] = [
+    "whatsapp",
+    "wechat",
+    "telegram",
+    "slack",
+    "lark",
+    "email",
+    "teams",
+    "google-chat",
+    "mattermost",
+    "matrix",
+    "rocketchat",
+];
+
 /// Every 12-character window of every key.
-fn pieces() -> Vec<String> {
+fn pieces(extra: &[String]) -> Vec<String> {
     let mut out = Vec::new();
-    for k in KEYS {
+    for k in KEYS.iter().copied().chain(extra.iter().map(String::as_str)) {
         let c: Vec<char> = k.chars().collect();
         for w in c.windows(12) {
             out.push(w.iter().collect());
@@ -52,6 +67,14 @@ fn nothing_keytrail_prints_or_writes_holds_a_key() {
     zip.start_file("inner/ci.env", zip::write::SimpleFileOptions::default()).unwrap();
     writeln!(zip, "GITLAB_TOKEN={}", KEYS[4]).unwrap();
     std::fs::write(tree.join("bundle.zip"), zip.finish().unwrap().into_inner()).unwrap();
+    // The chat exports of every platform, with their own planted keys.
+    for d in CHAT_FIXTURES {
+        copy_dir(&fixtures().join("chat").join(d), &tree.join("chat").join(d));
+    }
+    let out = keytrail().args(["scan", "--reveal", "--format", "json"]).arg(tree.join("chat")).output().unwrap();
+    let chat_keys: Vec<String> =
+        common::findings(&out.stdout).iter().map(|f| f["secret"].as_str().unwrap().to_string()).collect();
+    assert!(chat_keys.len() >= 40, "the chat fixtures' keys are found: {}", chat_keys.len());
     // A repository: a key committed then deleted, a stash, a staged key.
     let repo = root.join("repo");
     std::fs::create_dir_all(&repo).unwrap();
@@ -118,7 +141,7 @@ fn nothing_keytrail_prints_or_writes_holds_a_key() {
     seen += &std::fs::read_to_string(&fp).unwrap();
     // Every run finds something except the range, whose one commit only deletes.
     assert_eq!(found_total, (runs.len() - 1) * 8, "runs with findings");
-    for p in pieces() {
+    for p in pieces(&chat_keys) {
         assert!(!seen.contains(&p), "keytrail printed or wrote a piece of a key: {p:?}");
     }
     // And --reveal does show them (so the check above can fail).

@@ -11,6 +11,8 @@ use keytrail::source::{Observer, Warning};
 
 #[derive(Default)]
 struct Counters {
+    /// The current long step (walking a history, resolving provenance) and its counts.
+    stage: std::sync::Mutex<Option<(&'static str, u64, u64)>>,
     blobs: AtomicU64,
     bytes: AtomicU64,
     findings: AtomicU64,
@@ -40,8 +42,13 @@ impl Progress {
             while !c.done.load(Ordering::Relaxed) {
                 let bytes = c.bytes.load(Ordering::Relaxed) as f64 / 1e6;
                 let secs = start.elapsed().as_secs_f64().max(1e-3);
+                let stage = *c.stage.lock().unwrap_or_else(|p| p.into_inner());
+                let prefix = match stage {
+                    Some((label, done, total)) => format!("{label} {done}/{total} · "),
+                    None => String::new(),
+                };
                 b.set_message(format!(
-                    "{} blobs · {:.1} MB · {:.0} MB/s · {} findings",
+                    "{prefix}{} blobs scanned · {:.1} MB · {:.0} MB/s · {} findings",
                     c.blobs.load(Ordering::Relaxed),
                     bytes,
                     bytes / secs,
@@ -83,6 +90,10 @@ impl Observer for Progress {
             Some(b) => b.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),
         }
+    }
+
+    fn stage(&self, label: &'static str, done: u64, total: u64) {
+        *self.counters.stage.lock().unwrap_or_else(|p| p.into_inner()) = Some((label, done, total));
     }
 
     fn progress(&self, bytes: u64, findings: usize) {

@@ -417,7 +417,7 @@ fn judge_value(text: &[u8], v: Value, role: Role) -> Option<Judged> {
         return None;
     }
     // Base64 that decodes to text (Kubernetes `data:`, npm `_auth`, docker `auth`) is judged decoded.
-    if val.len() % 4 == 0
+    if val.len().is_multiple_of(4)
         && !identifier(val)
         && let Some(decoded) = decode_base64(val)
         && decoded.len() >= 4
@@ -787,6 +787,25 @@ fn role(name: &str) -> Option<Role> {
         return None;
     }
     if before.iter().any(|w| NEGATIVE_QUALIFIERS.contains(&w.as_str())) {
+        return None;
+    }
+    // ids that providers document as public or as the non-secret half of a pair
+    const PUBLIC_IDS: &[&[&str]] = &[
+        &["mixpanel", "token"],
+        &["mixpanel", "project", "token"],
+        &["pusher", "key"],
+        &["pusher", "app", "key"],
+        &["ovh", "application", "key"],
+        &["ovh", "app", "key"],
+        &["integration", "key"], // Duo's ikey (the skey is the secret)
+        &["algolia", "search", "key"],
+        &["algolia", "search", "api", "key"],
+    ];
+    let head = &ws[..=i];
+    if PUBLIC_IDS
+        .iter()
+        .any(|p| head.len() >= p.len() && head[head.len() - p.len()..].iter().zip(p.iter()).all(|(a, b)| a == b))
+    {
         return None;
     }
     // protocol tokens: idempotency (`ClientToken`), pagination, lifecycle and import handles
@@ -1506,6 +1525,10 @@ mod tests {
         assert_eq!(role("ClientToken"), None);
         assert_eq!(role("client_secret"), Some(Role::Secret));
         assert_eq!(role("upload_token"), Some(Role::Secret));
+        assert_eq!(role("mixpanelToken"), None);
+        assert_eq!(role("ovh_application_key"), None);
+        assert_eq!(role("IntegrationKey"), None);
+        assert_eq!(role("ovh_application_secret"), Some(Role::Secret));
     }
 
     #[test]

@@ -29,6 +29,11 @@ pub struct Engine {
     prefilter: Prefilter,
     /// Findings less sure than this are dropped (`--confidence`).
     min_confidence: Confidence,
+    /// Some rule is composite (`required`) or `skipReport`.
+    composite: bool,
+    /// Per rule: its matches serve a composite rule (`required` or `skipReport`), so they
+    /// are kept past the confidence floor until the composite rules are judged.
+    serves_composite: Vec<bool>,
 }
 
 /// A match before positions are resolved: rule index and byte ranges.
@@ -43,7 +48,11 @@ pub struct RawMatch {
 impl Engine {
     pub fn new(rules: RuleSet) -> Engine {
         let prefilter = Prefilter::new(&rules);
-        Engine { rules, prefilter, min_confidence: Confidence::Low }
+        let composite = rules.rules.iter().any(|r| r.skip_report || !r.required.is_empty());
+        let required: std::collections::HashSet<&str> =
+            rules.rules.iter().flat_map(|r| r.required.iter().map(|q| q.id.as_str())).collect();
+        let serves_composite = rules.rules.iter().map(|r| r.skip_report || required.contains(r.id())).collect();
+        Engine { rules, prefilter, min_confidence: Confidence::Low, composite, serves_composite }
     }
 
     /// Drops findings less sure than `floor` (the default engine keeps every finding).
@@ -67,10 +76,19 @@ impl Engine {
         self.to_findings(blob, raw)
     }
 
+    /// True when an allowlist drops every finding of `rule_id` in `commit` (gitleaks'
+    /// allowlist `commits`, applied to git history).
+    pub fn allows_commit(&self, rule_id: &str, commit: &str) -> bool {
+        let rule_lists = self.rules.rules.iter().filter(|r| r.id() == rule_id).flat_map(|r| r.allowlists.iter());
+        let global = self.rules.global_allowlists.iter().filter(|a| a.applies_to_rule(rule_id));
+        rule_lists.chain(global).any(|a| a.allows_commit(commit))
+    }
+
     /// Findings of the path-only rules alone (for binary blobs, whose content is not read).
     pub fn scan_path_only(&self, blob: &Blob<'_>) -> Vec<Finding> {
         let path = blob.origin.allowlist_path();
-        let raw = self.path_only(path.as_deref());
+        let mut raw = self.path_only(path.as_deref());
+        raw.retain(|m| !self.rules.rules[m.rule as usize].skip_report);
         self.to_findings(blob, raw)
     }
 
@@ -135,8 +153,13 @@ impl Engine {
                 }
             }
         }
-        out.retain(|m| m.confidence >= self.min_confidence);
+        let floor = self.min_confidence;
+        out.retain(|m| m.confidence >= floor || self.serves_composite[m.rule as usize]);
         dedup(&mut out, rules);
+        if self.composite {
+            composite(hay, &mut out, rules);
+            out.retain(|m| m.confidence >= floor);
+        }
         out
     }
 
@@ -183,7 +206,8 @@ impl Engine {
 
     fn keep(&self, rule: &Rule, hay: &[u8], m: &RawMatch, path: Option<&str>) -> bool {
         let secret = &hay[m.secret.clone()];
-        if examples::is_public_example(secret) {
+        // a composite rule's part is an id next to the key: sample-shaped ids are common
+        if !self.serves_composite[m.rule as usize] && examples::is_public_example(secret) {
             return false;
         }
         if let Some(min) = rule.entropy
@@ -210,6 +234,38 @@ impl Engine {
             .collect();
         Finding::locate_all(blob, hits)
     }
+}
+
+/// gitleaks composite rules: a match of a rule with `required` rules stays only when each
+/// of them matched near it (within its lines and columns, when given); matches of
+/// `skipReport` rules are then dropped.
+fn composite(hay: &[u8], ms: &mut Vec<RawMatch>, rules: &[Rule]) {
+    // (line, column) of a byte offset, both 0-based; columns count bytes.
+    let at = |off: usize| {
+        let before = &hay[..off.min(hay.len())];
+        let line = memchr::memchr_iter(b'\n', before).count();
+        let col = before.len() - memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+        (line as i64, col as i64)
+    };
+    let all = ms.clone();
+    ms.retain(|m| {
+        let rule = &rules[m.rule as usize];
+        if rule.required.is_empty() {
+            return true;
+        }
+        let (line, col) = at(m.matched.start);
+        rule.required.iter().all(|req| {
+            all.iter().any(|o| {
+                if rules[o.rule as usize].id() != req.id {
+                    return false;
+                }
+                let (l, c) = at(o.matched.start);
+                req.within_lines.is_none_or(|n| (l - line).abs() <= n as i64)
+                    && req.within_columns.is_none_or(|n| (c - col).abs() <= n as i64)
+            })
+        })
+    });
+    ms.retain(|m| !rules[m.rule as usize].skip_report);
 }
 
 /// Drops repeated (rule, span) matches, generic-rule matches whose secret overlaps a

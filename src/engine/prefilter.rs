@@ -9,6 +9,8 @@ use crate::rules::RuleSet;
 
 /// How far around a keyword hit a single-line rule's regex looks on a very long line.
 pub const LINE_REACH: usize = 4096;
+/// Above this many keywords the prefilter is a contiguous NFA rather than a DFA.
+const DFA_MAX_KEYWORDS: usize = 1000;
 /// How far after a keyword hit a multi-line rule's regex looks.
 pub const MULTILINE_REACH: usize = 64 * 1024;
 
@@ -33,6 +35,7 @@ impl Prefilter {
     pub fn new(rules: &RuleSet) -> Prefilter {
         let mut keywords: Vec<String> = Vec::new();
         let mut pattern_rules: Vec<Vec<u32>> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut always = Vec::new();
         for (i, rule) in rules.rules.iter().enumerate() {
             if rule.regex_src.is_none() {
@@ -44,24 +47,30 @@ impl Prefilter {
             }
             for kw in &rule.info.keywords {
                 let kw = kw.to_ascii_lowercase();
-                match keywords.iter().position(|k| *k == kw) {
-                    Some(p) => {
+                match index.get(&kw) {
+                    Some(&p) => {
                         if !pattern_rules[p].contains(&(i as u32)) {
                             pattern_rules[p].push(i as u32)
                         }
                     }
                     None => {
+                        index.insert(kw.clone(), keywords.len());
                         keywords.push(kw);
                         pattern_rules.push(vec![i as u32]);
                     }
                 }
             }
         }
+        // A DFA searches fastest but its build time and size grow with the keyword count
+        // (about 5 MB and most of start-up at 1,700 keywords); past DFA_MAX_KEYWORDS the
+        // contiguous NFA, five times quicker to build, is used.
+        let kind =
+            if keywords.len() > DFA_MAX_KEYWORDS { AhoCorasickKind::ContiguousNFA } else { AhoCorasickKind::DFA };
         let ac = (!keywords.is_empty()).then(|| {
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
+                .kind(Some(kind))
                 .build(&keywords)
                 .or_else(|_| AhoCorasick::builder().ascii_case_insensitive(true).build(&keywords))
                 .expect("keyword automaton builds from plain literals")

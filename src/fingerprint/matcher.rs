@@ -137,10 +137,11 @@ impl FingerprintMatcher {
     pub fn find(&self, hay: &[u8]) -> Vec<(u32, Range<usize>)> {
         let mut out = Vec::new();
         let try_window = |e: &Entry, range: Range<usize>, out: &mut Vec<(u32, Range<usize>)>| {
-            if range.end <= hay.len() && bounded(hay, &range) {
-                if let Some(found) = self.lookup(e.salt, hay, range.clone()) {
-                    out.push((found, range));
-                }
+            if range.end <= hay.len()
+                && bounded(hay, &range)
+                && let Some(found) = self.lookup(e.salt, hay, range.clone())
+            {
+                out.push((found, range));
             }
         };
         if let Some(a) = &self.hints {

@@ -30,7 +30,16 @@ pub fn write(findings: &[Finding], ctx: &ReportContext, out: &mut dyn Write) -> 
     Ok(())
 }
 
-/// Git findings: one entry per secret, its occurrences under it, oldest first.
+/// Paths listed under one secret in the human report (JSON lists them all).
+const MAX_PATHS_SHOWN: usize = 10;
+/// Refs named per path in the human report.
+const MAX_REFS_SHOWN: usize = 5;
+/// Introducing commits named per path in the human report.
+const MAX_INTRODUCTIONS_SHOWN: usize = 3;
+
+/// Git findings: one entry per secret, the paths it was put at under it, oldest first: who
+/// first put it there, whether it is still at HEAD or the last commit that held it, how
+/// many commits carried it, and the refs that reach it.
 fn write_git(findings: &[&Finding], ctx: &ReportContext, out: &mut dyn Write) -> io::Result<()> {
     let paint = Paint(ctx.color);
     let mut groups: BTreeMap<(String, String), Vec<&Finding>> = BTreeMap::new();
@@ -54,14 +63,16 @@ fn write_git(findings: &[&Finding], ctx: &ReportContext, out: &mut dyn Write) ->
             f.rule.name,
             f.rule.id
         )?;
-        for f in group.iter() {
+        for (n, f) in group.iter().enumerate() {
+            if n == MAX_PATHS_SHOWN {
+                writeln!(out, "  … and {} more paths (the JSON report lists every one)", group.len() - n)?;
+                break;
+            }
             match &*f.origin {
                 Origin::Git { occurrence: Some(o), .. } => {
-                    let refs = if o.refs.is_empty() { "reflog only".to_string() } else { o.refs.join(", ") };
-                    let head = if o.at_head { "; still at HEAD" } else { "" };
                     writeln!(
                         out,
-                        "  {}  {}  {} <{}>  {}:{}:{}  \"{}\"  [{refs}{head}]",
+                        "  {}  {}  {} <{}>  {}:{}:{}  \"{}\"",
                         o.date,
                         &o.commit[..o.commit.len().min(10)],
                         o.author,
@@ -71,8 +82,20 @@ fn write_git(findings: &[&Finding], ctx: &ReportContext, out: &mut dyn Write) ->
                         f.span.column,
                         o.summary
                     )?;
+                    writeln!(out, "      {}; refs: {}", o.story_line(), o.refs_line(MAX_REFS_SHOWN))?;
+                    if o.introductions.len() > 1 {
+                        let shown: Vec<String> = o
+                            .introductions
+                            .iter()
+                            .take(MAX_INTRODUCTIONS_SHOWN)
+                            .map(|i| format!("{} {} {}", i.date, &i.commit[..i.commit.len().min(10)], i.author))
+                            .collect();
+                        let more = o.introductions.len() - shown.len();
+                        let more = if more > 0 { format!(" (+{more} more)") } else { String::new() };
+                        writeln!(out, "      introduced by {}{more}", shown.join("; "))?;
+                    }
                 }
-                Origin::Git { oid, occurrence: None } => {
+                Origin::Git { oid, occurrence: None, .. } => {
                     writeln!(
                         out,
                         "  unreachable blob {oid} (no commit reaches it) line {}:{}",

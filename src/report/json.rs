@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::ReportContext;
 use crate::finding::Finding;
-use crate::origin::Origin;
+use crate::origin::{GitIntroduction, Origin};
 use crate::rules::{Confidence, Severity};
 
 /// One finding as JSON. Field names are a public contract: add, never rename.
@@ -49,8 +49,20 @@ pub struct JsonLocation {
     pub summary: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refs: Option<Vec<String>>,
+    /// How many refs reach it; `refs` names at most 100 of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refs_total: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at_head: Option<bool>,
+    /// The latest commit that still held the secret at this path (absent when at HEAD).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_commit: Option<String>,
+    /// How many commits held the secret at this path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commits_total: Option<u64>,
+    /// Every commit that put a blob holding the secret at this path, oldest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub introductions: Option<Vec<GitIntroduction>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unreachable: Option<bool>,
     // chat
@@ -80,7 +92,7 @@ impl JsonLocation {
             ..Default::default()
         };
         match f.origin.root() {
-            Origin::Git { oid, occurrence } => {
+            Origin::Git { oid, occurrence, .. } => {
                 loc.blob = Some(oid.clone());
                 match occurrence {
                     Some(o) => {
@@ -90,7 +102,11 @@ impl JsonLocation {
                         loc.date = Some(o.date.clone());
                         loc.summary = Some(o.summary.clone());
                         loc.refs = Some(o.refs.clone());
+                        loc.refs_total = Some(o.refs_total);
                         loc.at_head = Some(o.at_head);
+                        loc.last_commit = o.last_commit.clone();
+                        loc.commits_total = Some(o.commits_total);
+                        loc.introductions = Some(o.introductions.clone());
                     }
                     None => loc.unreachable = Some(true),
                 }

@@ -6,6 +6,7 @@ mod sarif;
 pub mod trace;
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::finding::Finding;
@@ -13,6 +14,7 @@ use crate::source::StatsSnapshot;
 use crate::source::git::VcsInfo;
 
 pub use json::{JsonFinding, JsonLocation};
+pub use sarif::{sarif_root, truncation_warning as sarif_truncation_warning};
 
 /// Output formats of `scan`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -34,6 +36,10 @@ pub struct ReportContext {
     pub elapsed: Duration,
     /// The scanned repositories (git scans), for SARIF `versionControlProvenance`.
     pub vcs: Vec<VcsInfo>,
+    /// SARIF: the directory paths are made relative to (`%SRCROOT%`); see [`sarif_root`].
+    pub sarif_root: Option<PathBuf>,
+    /// The file and directory roots the scan walked, as given (to find reported files).
+    pub walk_roots: Vec<PathBuf>,
 }
 
 impl ReportContext {

@@ -29,22 +29,20 @@ fn event(f: &Finding, roots: &[PathBuf]) -> Event {
     let at = format!("{path}:{}:{}", f.span.line, f.span.column);
     let enc = if f.encoding.is_empty() { String::new() } else { format!(" (encoded: {})", f.encoding.join(" > ")) };
     match f.origin.root() {
-        Origin::Git { oid, occurrence: Some(o) } => {
-            let refs = if o.refs.is_empty() { "reflog only".to_string() } else { o.refs.join(", ") };
-            let head = if o.at_head { ", still at HEAD" } else { "" };
-            Event {
-                when: Some(o.date.clone()),
-                line: format!(
-                    "git     commit {} by {} <{}> \"{}\" at {at} [{refs}{head}] blob {}{enc}",
-                    &o.commit[..o.commit.len().min(12)],
-                    o.author,
-                    o.email,
-                    o.summary,
-                    &oid[..oid.len().min(12)]
-                ),
-            }
-        }
-        Origin::Git { oid, occurrence: None } => {
+        Origin::Git { oid, occurrence: Some(o), .. } => Event {
+            when: Some(o.date.clone()),
+            line: format!(
+                "git     commit {} by {} <{}> \"{}\" at {at} [{}; {}] blob {}{enc}",
+                &o.commit[..o.commit.len().min(12)],
+                o.author,
+                o.email,
+                o.summary,
+                o.refs_line(5),
+                o.story_line(),
+                &oid[..oid.len().min(12)]
+            ),
+        },
+        Origin::Git { oid, occurrence: None, .. } => {
             Event { when: None, line: format!("git     unreachable blob {oid} (no commit reaches it){enc}") }
         }
         Origin::Chat(m) => Event {
@@ -73,9 +71,10 @@ fn summary(found: &[&Finding]) -> String {
         (BTreeSet::new(), BTreeSet::new(), BTreeSet::new(), 0usize, 0usize);
     for f in found {
         match f.origin.root() {
-            Origin::Git { oid, occurrence } => match occurrence {
+            Origin::Git { oid, occurrence, .. } => match occurrence {
                 Some(o) => {
                     commits.insert(o.commit.clone());
+                    commits.extend(o.introductions.iter().map(|i| i.commit.clone()));
                     refs.extend(o.refs.iter().cloned());
                 }
                 None => {

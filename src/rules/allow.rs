@@ -153,6 +153,14 @@ impl Allowlist {
         }
     }
 
+    /// True when this allowlist suppresses every finding in `commit` whatever its text: it
+    /// lists the commit and needs nothing else (no other criterion, or criteria joined by OR).
+    pub fn allows_commit(&self, commit: &str) -> bool {
+        let listed = self.commits.iter().any(|x| !x.is_empty() && commit.starts_with(x.as_str()));
+        let alone = self.regexes.is_empty() && self.stopwords.is_empty() && self.paths.is_empty();
+        listed && (alone || self.condition == Condition::Or)
+    }
+
     /// True when this allowlist applies to findings of `rule_id` (global allowlists may target rules).
     pub fn applies_to_rule(&self, rule_id: &str) -> bool {
         self.target_rules.is_empty() || self.target_rules.iter().any(|r| r == rule_id)
@@ -177,6 +185,16 @@ mod tests {
         let and = Allowlist::from_def(&AllowDef { condition: Some("AND".into()), ..def }, "t", true).unwrap();
         assert!(!and.allows(&cand(b"myexamplekey", Some("a.txt"))));
         assert!(and.allows(&cand(b"myexamplekey", Some("Cargo.lock"))));
+    }
+
+    #[test]
+    fn commit_allowlists_apply_alone_or_by_or() {
+        let def = AllowDef { commits: vec!["abc123".into()], ..Default::default() };
+        let a = Allowlist::from_def(&def, "t", true).unwrap();
+        assert!(a.allows_commit("abc123def456"));
+        assert!(!a.allows_commit("def456abc123"));
+        let and = AllowDef { condition: Some("AND".into()), stopwords: vec!["x".into()], ..def };
+        assert!(!Allowlist::from_def(&and, "t", true).unwrap().allows_commit("abc123def456"));
     }
 
     #[test]

@@ -29,12 +29,24 @@ pub struct RuleOptions {
     pub disable: Vec<String>,
 }
 
-/// Parses one rule/config file's text.
+/// Parses one rule/config file's text; its `services` entries are expanded into rules. A
+/// `.tsv` file is a table of services, one a line (see [`super::services`]).
 pub fn parse_rule_text(text: &str, path: &str) -> Result<FileDef, RuleError> {
-    toml::from_str(text).map_err(|e| RuleError::Toml {
+    if path.ends_with(".tsv") {
+        let rules = super::services::parse_table(text, path)?
+            .iter()
+            .map(|s| super::services::expand(s, path))
+            .collect::<Result<_, _>>()?;
+        return Ok(FileDef { rules, ..FileDef::default() });
+    }
+    let mut file: FileDef = toml::from_str(text).map_err(|e| RuleError::Toml {
         path: path.to_string(),
         message: e.message().to_string() + &line_hint(text, e.span()),
-    })
+    })?;
+    for s in std::mem::take(&mut file.services) {
+        file.rules.push(super::services::expand(&s, path)?);
+    }
+    Ok(file)
 }
 
 fn line_hint(text: &str, span: Option<std::ops::Range<usize>>) -> String {
@@ -119,10 +131,30 @@ pub(super) fn build_rule(def: &RuleDef, file: &str, eager: bool) -> Result<Rule,
         generic: def.generic,
         gate,
         example_path: def.example_path.clone(),
+        required: def
+            .required
+            .iter()
+            .map(|r| super::Required {
+                id: r.id.clone(),
+                within_lines: r.within_lines,
+                within_columns: r.within_columns,
+            })
+            .collect(),
+        skip_report: def.skip_report.unwrap_or(false),
         file: file.to_string(),
     };
     if eager && let Some(src) = &rule.regex_src {
-        super::check_syntax(src).map_err(|e| RuleError::Invalid(format!("{ctx}: regex: {e}")))?;
+        let groups = super::check_syntax(src).map_err(|e| RuleError::Invalid(format!("{ctx}: regex: {e}")))?;
+        if let Some(g) = def.secret_group
+            && g > groups.count
+            && !groups.named_secret
+        {
+            return Err(RuleError::Invalid(format!(
+                "{ctx}: secretGroup {g} but the regex has {} capture group{}",
+                groups.count,
+                if groups.count == 1 { "" } else { "s" }
+            )));
+        }
     }
     Ok(rule)
 }
@@ -133,35 +165,262 @@ fn spans_lines(src: &str) -> bool {
     [r"\s\S", r"\S\s", "(?s", r"\n", r"\r"].iter().any(|p| src.contains(p))
 }
 
-/// Adds `defs` to `rules`; a rule whose id already exists replaces the earlier one.
-fn merge(rules: &mut Vec<Rule>, defs: &[RuleDef], file: &str, eager: bool) -> Result<(), RuleError> {
-    let mut seen = HashSet::new();
-    for def in defs {
-        if !seen.insert(def.id.as_str()) {
-            return Err(RuleError::Invalid(format!("{file}: rule id {:?} appears twice", def.id)));
-        }
-        let rule = build_rule(def, file, eager)?;
-        match rules.iter_mut().find(|r| r.id() == rule.id()) {
-            Some(slot) => *slot = rule,
-            None => rules.push(rule),
-        }
-    }
-    Ok(())
+/// A rule definition on its way into the set: the file it came from, and whether it is a
+/// user's (its regex is checked at load).
+struct Pending {
+    def: RuleDef,
+    file: String,
+    eager: bool,
+    /// A built-in rule (gitleaks ids are aliases of these only).
+    builtin: bool,
 }
 
-fn builtin_rules() -> Result<Vec<Rule>, RuleError> {
-    let mut rules = Vec::new();
-    let mut ids = HashSet::new();
-    for (name, text) in builtin_files() {
-        let file = parse_rule_text(text, name)?;
-        for def in &file.rules {
-            if !ids.insert(def.id.clone()) {
-                return Err(RuleError::Invalid(format!("built-in rule id {:?} is defined twice ({name})", def.id)));
+/// How a file's rules meet rules already loaded with the same id.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Merge {
+    /// `--rules` files: the new rule replaces the old one.
+    Replace,
+    /// Configs over their base (the defaults, `[extend] path`): the new rule extends the old
+    /// one, as gitleaks does (fields it sets override, allowlists are added).
+    Extend,
+}
+
+/// How deep `[extend] path` chains may go.
+const MAX_EXTEND_DEPTH: u32 = 4;
+
+/// The rules of `defs`, a repeated id keeping only its last definition (as gitleaks does).
+fn last_wins(defs: &[RuleDef]) -> Vec<RuleDef> {
+    let mut out: Vec<RuleDef> = Vec::with_capacity(defs.len());
+    for def in defs {
+        out.retain(|d| d.id != def.id);
+        out.push(def.clone());
+    }
+    out
+}
+
+/// `over`'s fields that are set override `base`'s; allowlists, tags, examples and required
+/// rules are added.
+fn extend_def(base: &mut RuleDef, over: RuleDef) {
+    fn set<T>(slot: &mut Option<T>, v: Option<T>) {
+        if v.is_some() {
+            *slot = v;
+        }
+    }
+    set(&mut base.name, over.name);
+    set(&mut base.description, over.description);
+    set(&mut base.provider, over.provider);
+    set(&mut base.severity, over.severity);
+    set(&mut base.revoke, over.revoke);
+    if over.regex.is_some() {
+        base.regex = over.regex;
+        base.secret_group = over.secret_group;
+        base.multiline = over.multiline;
+    } else {
+        set(&mut base.secret_group, over.secret_group);
+    }
+    set(&mut base.entropy, over.entropy);
+    set(&mut base.path, over.path);
+    set(&mut base.skip_report, over.skip_report);
+    set(&mut base.confidence, over.confidence);
+    set(&mut base.gate, over.gate);
+    set(&mut base.example_path, over.example_path);
+    if !over.keywords.is_empty() {
+        base.keywords = over.keywords;
+    }
+    for t in over.tags {
+        if !base.tags.contains(&t) {
+            base.tags.push(t);
+        }
+    }
+    base.allowlists.extend(over.allowlist.into_iter().chain(over.allowlists));
+    base.examples.extend(over.examples);
+    base.negative_examples.extend(over.negative_examples);
+    base.required.extend(over.required);
+}
+
+/// Collects rule definitions from the defaults, configs and rule files, then builds them.
+#[derive(Default)]
+struct Loader {
+    rules: Vec<Pending>,
+    globals: Vec<(super::schema::AllowDef, String)>,
+    defaults: bool,
+    disabled: Vec<String>,
+    warnings: Vec<String>,
+    chain: Vec<PathBuf>,
+}
+
+impl Loader {
+    fn add_defaults(&mut self) -> Result<(), RuleError> {
+        if self.defaults {
+            return Ok(());
+        }
+        self.defaults = true;
+        let mut ids = HashSet::new();
+        for (name, text) in builtin_files() {
+            let file = parse_rule_text(text, name)?;
+            for def in file.rules {
+                if !ids.insert(def.id.clone()) {
+                    return Err(RuleError::Invalid(format!("built-in rule id {:?} is defined twice ({name})", def.id)));
+                }
+                self.add(def, name, Merge::Replace, false);
             }
         }
-        merge(&mut rules, &file.rules, name, false)?;
+        Ok(())
     }
-    Ok(rules)
+
+    /// The loaded rules `id` names: itself, else the built-in rules a gitleaks id stands for.
+    fn targets(&self, id: &str) -> Vec<usize> {
+        let find = |id: &str| self.rules.iter().position(|p| p.def.id == id);
+        if let Some(i) = find(id) {
+            return vec![i];
+        }
+        let builtin = |k: &str| self.rules.iter().position(|p| p.builtin && p.def.id == k);
+        super::aliases::keytrail_ids(id).into_iter().flatten().filter_map(|k| builtin(k)).collect()
+    }
+
+    fn add(&mut self, def: RuleDef, file: &str, merge: Merge, eager: bool) {
+        let targets = self.targets(&def.id);
+        if merge == Merge::Extend && !targets.is_empty() {
+            for &i in &targets {
+                let p = &mut self.rules[i];
+                p.eager |= def.regex.is_some();
+                extend_def(&mut p.def, def.clone());
+            }
+            return;
+        }
+        if merge == Merge::Extend && def.regex.is_none() && def.path.is_none() {
+            // Only allowlists and such, for a gitleaks default rule keytrail has no counterpart of.
+            self.warnings.push(format!("{file}: rule {:?} extends no rule keytrail has: ignored", def.id));
+            return;
+        }
+        self.rules.retain(|p| p.def.id != def.id);
+        let builtin = !eager;
+        self.rules.push(Pending { def, file: file.to_string(), eager, builtin });
+    }
+
+    /// Loads a config and, first, what it extends. `use_default` is what an absent
+    /// `[extend] useDefault` means for this file.
+    fn config(&mut self, path: &Path, use_default: bool, depth: u32) -> Result<(), RuleError> {
+        let shown = path.display().to_string();
+        let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        if self.chain.contains(&canonical) {
+            return Err(RuleError::Invalid(format!("{shown}: [extend] path leads back to itself")));
+        }
+        if depth > MAX_EXTEND_DEPTH {
+            return Err(RuleError::Invalid(format!("{shown}: [extend] chain deeper than {MAX_EXTEND_DEPTH} configs")));
+        }
+        let file = read_file(path)?;
+        let extend = file.extend.clone().unwrap_or_default();
+        if extend.use_default.unwrap_or(use_default) {
+            self.add_defaults()?;
+        }
+        if let Some(base) = &extend.path {
+            let base_path = extend_path(path, base);
+            self.chain.push(canonical);
+            self.config(&base_path, false, depth + 1)?;
+            self.chain.pop();
+        }
+        self.disabled.extend(extend.disabled_rules.iter().cloned());
+        for def in last_wins(&file.rules) {
+            self.add(def, &shown, Merge::Extend, true);
+        }
+        self.add_globals(&file, &shown);
+        if depth == 0 && self.rules.is_empty() {
+            self.warnings.push(format!(
+                "{shown}: defines no rules and does not extend the defaults ([extend] useDefault = true): nothing can be found"
+            ));
+        }
+        Ok(())
+    }
+
+    fn add_globals(&mut self, file: &FileDef, shown: &str) {
+        for a in file.allowlist.iter().chain(&file.allowlists) {
+            self.globals.push((a.clone(), shown.to_string()));
+        }
+    }
+
+    fn build(self, opts: &RuleOptions) -> Result<RuleSet, RuleError> {
+        let mut set = RuleSet { warnings: self.warnings, ..Default::default() };
+        for p in &self.rules {
+            set.rules.push(build_rule(&p.def, &p.file, p.eager)?);
+        }
+        for (a, shown) in &self.globals {
+            set.global_allowlists.push(Allowlist::from_def(a, &format!("{shown}: global allowlist"), true)?);
+        }
+        let resolve = |set: &RuleSet, id: &str| -> Vec<String> {
+            if set.get(id).is_some() {
+                return vec![id.to_string()];
+            }
+            let ours = super::aliases::keytrail_ids(id).into_iter().flatten();
+            ours.filter(|k| set.get(k).is_some()).map(|k| k.to_string()).collect()
+        };
+        let mut disabled: Vec<String> = Vec::new();
+        for id in &self.disabled {
+            match resolve(&set, id).as_slice() {
+                [] => set.warnings.push(format!(
+                    "disabledRules: no rule {id:?} to disable (not a keytrail or known gitleaks rule id)"
+                )),
+                ids => disabled.extend(ids.iter().cloned()),
+            }
+        }
+        let cli = |ids: &[String], out: &mut Vec<String>| -> Result<(), RuleError> {
+            for id in ids {
+                match resolve(&set, id).as_slice() {
+                    [] => {
+                        return Err(RuleError::Invalid(format!("unknown rule id {id:?} (see `keytrail rules list`)")));
+                    }
+                    found => out.extend(found.iter().cloned()),
+                }
+            }
+            Ok(())
+        };
+        let mut enabled: Vec<String> = Vec::new();
+        cli(&opts.enable, &mut enabled)?;
+        cli(&opts.disable, &mut disabled)?;
+        for r in &mut set.rules {
+            for req in &mut r.required {
+                let Some(target) = resolve_one(&self.rules, &req.id) else {
+                    return Err(RuleError::Invalid(format!(
+                        "{}: rule {:?} requires rule {:?}, which is not defined",
+                        r.file, r.info.id, req.id
+                    )));
+                };
+                req.id = target;
+            }
+        }
+        if !opts.enable.is_empty() {
+            set.rules.retain(|r| enabled.iter().any(|id| id == r.id()));
+        }
+        set.rules.retain(|r| !disabled.iter().any(|id| id == r.id()));
+        for r in &set.rules {
+            for req in &r.required {
+                if set.get(&req.id).is_none() {
+                    set.warnings.push(format!(
+                        "rule {:?} requires rule {:?}, which is disabled: it cannot fire",
+                        r.id(),
+                        req.id
+                    ));
+                }
+            }
+        }
+        Ok(set)
+    }
+}
+
+/// The id a `[[rules.required]]` entry names among the loaded rules (gitleaks ids mapped).
+fn resolve_one(rules: &[Pending], id: &str) -> Option<String> {
+    if rules.iter().any(|p| p.def.id == id) {
+        return Some(id.to_string());
+    }
+    super::aliases::keytrail_ids(id)?.iter().find(|k| rules.iter().any(|p| p.def.id == **k)).map(|k| k.to_string())
+}
+
+/// Where `[extend] path` points: relative to the config file that names it (else, as
+/// gitleaks also accepts, relative to the current directory).
+fn extend_path(config: &Path, base: &str) -> PathBuf {
+    let base = Path::new(base);
+    let beside = config.parent().unwrap_or(Path::new(".")).join(base);
+    if beside.is_file() || !base.is_file() { beside } else { base.to_path_buf() }
 }
 
 /// Which kind of config file was found.
@@ -171,93 +430,57 @@ enum ConfigKind {
     Gitleaks,
 }
 
-fn find_config(opts: &RuleOptions) -> Option<(PathBuf, ConfigKind)> {
+fn find_config(opts: &RuleOptions) -> Option<(PathBuf, ConfigKind, bool)> {
     if let Some(c) = &opts.config {
-        let kind = if c.file_name().is_some_and(|n| n.to_string_lossy().contains("gitleaks")) {
-            ConfigKind::Gitleaks
-        } else {
-            ConfigKind::Keytrail
-        };
-        return Some((c.clone(), kind));
+        return Some((c.clone(), ConfigKind::Gitleaks, true));
     }
     let root = opts.root.as_ref()?;
     [(".keytrail.toml", ConfigKind::Keytrail), (".gitleaks.toml", ConfigKind::Gitleaks)]
         .into_iter()
-        .map(|(n, k)| (root.join(n), k))
-        .find(|(p, _)| p.is_file())
+        .map(|(n, k)| (root.join(n), k, false))
+        .find(|(p, _, _)| p.is_file())
 }
 
-/// Loads the rule set for a scan: built-in rules (unless a config says otherwise), the
-/// config's rules and allowlists, `--rules` files, then `--enable-rule`/`--disable-rule`.
+/// Loads the rule set for a scan: the built-in rules (unless a config says otherwise), the
+/// config's rules and allowlists (and what it extends), `--rules` files, then
+/// `--enable-rule`/`--disable-rule`. An explicit `--config` or a `.gitleaks.toml` means its
+/// own rules only unless `[extend] useDefault = true`, as in gitleaks; a `.keytrail.toml`
+/// found at the scan root extends the built-in rules unless `useDefault = false`.
 pub fn load_rules(opts: &RuleOptions) -> Result<RuleSet, RuleError> {
-    let mut set = RuleSet::default();
-    let mut disabled: Vec<String> = opts.disable.clone();
+    let mut loader = Loader::default();
     match find_config(opts) {
-        None => set.rules = builtin_rules()?,
-        Some((path, kind)) => {
-            let file = read_file(&path)?;
-            let shown = path.display().to_string();
-            let extend = file.extend.as_ref();
-            // gitleaks uses only the config's rules unless `[extend] useDefault = true`;
-            // keytrail configs extend the defaults unless `useDefault = false`.
-            let use_default = match (kind, extend.and_then(|e| e.use_default)) {
-                (_, Some(b)) => b,
-                (ConfigKind::Keytrail, None) => true,
-                (ConfigKind::Gitleaks, None) => file.rules.is_empty() && extend.and_then(|e| e.path.as_ref()).is_none(),
-            };
-            if use_default {
-                set.rules = builtin_rules()?;
-            }
-            if let Some(base) = extend.and_then(|e| e.path.as_ref()) {
-                let base_path = path.parent().unwrap_or(Path::new(".")).join(base);
-                let base_file = read_file(&base_path)?;
-                let base_shown = base_path.display().to_string();
-                merge(&mut set.rules, &base_file.rules, &base_shown, true)?;
-                add_global(&mut set, &base_file, &base_shown)?;
-            }
-            if let Some(e) = extend {
-                disabled.extend(e.disabled_rules.iter().cloned());
-            }
-            merge(&mut set.rules, &file.rules, &shown, true)?;
-            add_global(&mut set, &file, &shown)?;
-        }
+        None => loader.add_defaults()?,
+        Some((path, kind, _explicit)) => loader.config(&path, kind == ConfigKind::Keytrail, 0)?,
     }
     for extra in &opts.extra {
         for path in rule_files(extra)? {
             let file = read_file(&path)?;
             let shown = path.display().to_string();
-            merge(&mut set.rules, &file.rules, &shown, true)?;
-            add_global(&mut set, &file, &shown)?;
+            let mut seen = HashSet::new();
+            for def in &file.rules {
+                if !seen.insert(def.id.as_str()) {
+                    return Err(RuleError::Invalid(format!("{shown}: rule id {:?} appears twice", def.id)));
+                }
+            }
+            for def in file.rules.iter().cloned() {
+                loader.add(def, &shown, Merge::Replace, true);
+            }
+            loader.add_globals(&file, &shown);
         }
     }
-    for id in opts.enable.iter().chain(&disabled) {
-        if set.get(id).is_none() {
-            return Err(RuleError::Invalid(format!("unknown rule id {id:?} (see `keytrail rules list`)")));
-        }
-    }
-    if !opts.enable.is_empty() {
-        set.rules.retain(|r| opts.enable.iter().any(|id| id == r.id()));
-    }
-    set.rules.retain(|r| !disabled.iter().any(|id| id == r.id()));
-    Ok(set)
-}
-
-fn add_global(set: &mut RuleSet, file: &FileDef, shown: &str) -> Result<(), RuleError> {
-    let ctx = format!("{shown}: global allowlist");
-    for a in file.allowlist.iter().chain(&file.allowlists) {
-        set.global_allowlists.push(Allowlist::from_def(a, &ctx, true)?);
-    }
-    Ok(())
+    loader.build(opts)
 }
 
 /// Parses and builds the rules and allowlists of one file's text, compiling every regex
 /// (what `--rules FILE` does, without the built-in rules). Used by fuzzing and tools.
 pub fn ruleset_from_text(text: &str, name: &str) -> Result<RuleSet, RuleError> {
     let file = parse_rule_text(text, name)?;
-    let mut set = RuleSet::default();
-    merge(&mut set.rules, &file.rules, name, true)?;
-    add_global(&mut set, &file, name)?;
-    Ok(set)
+    let mut loader = Loader::default();
+    for def in file.rules.iter().cloned() {
+        loader.add(def, name, Merge::Replace, true);
+    }
+    loader.add_globals(&file, name);
+    loader.build(&RuleOptions::default())
 }
 
 /// A rule path is a file, or a directory whose `*.toml` files are read in name order.

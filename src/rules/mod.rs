@@ -1,16 +1,19 @@
 //! Rules: the compiled rule set, its metadata, and loading from built-in and user files.
 
+mod aliases;
 mod allow;
 pub mod check;
 mod gocompat;
 pub mod load;
 pub mod schema;
+pub mod services;
 
 use std::sync::{Arc, OnceLock};
 
 use regex::bytes::{Regex, RegexBuilder};
 use serde::Serialize;
 
+pub use aliases::{gitleaks_ids, keytrail_ids};
 pub use allow::{Allowlist, Candidate, Condition, RegexTarget};
 pub use load::{RuleOptions, builtin_files, load_rules, parse_rule_text, ruleset_from_text};
 
@@ -175,8 +178,21 @@ pub struct Rule {
     pub gate: Option<crate::engine::Gate>,
     /// The path the examples are checked as (default `example.txt`).
     pub example_path: Option<String>,
+    /// Composite rule: a finding counts only when each of these rules matches near it.
+    pub required: Vec<Required>,
+    /// Matches serve other rules' `required` only; they are never reported.
+    pub skip_report: bool,
     /// The file the rule came from (for messages).
     pub file: String,
+}
+
+/// A rule a composite rule needs near its match: within this many lines and columns (either
+/// unset: anywhere in the same blob).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Required {
+    pub id: String,
+    pub within_lines: Option<u32>,
+    pub within_columns: Option<u32>,
 }
 
 impl Rule {
@@ -191,15 +207,44 @@ impl Rule {
     }
 }
 
+/// The capture groups of a rule regex: how many, and whether one is named `secret`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Groups {
+    pub count: usize,
+    pub named_secret: bool,
+}
+
 /// Checks a rule regex's syntax without compiling it (cheap; used at load time so that a bad
-/// user rule is reported at start-up while compilation stays lazy).
-pub fn check_syntax(src: &str) -> Result<(), String> {
+/// user rule is reported at start-up while compilation stays lazy). Returns its groups.
+pub fn check_syntax(src: &str) -> Result<Groups, String> {
     let translated = gocompat::translate(src);
     let ascii = regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(&translated);
-    if ascii.is_ok() {
-        return Ok(());
+    let parsed = match ascii {
+        Ok(h) => h,
+        Err(_) => {
+            regex_syntax::ParserBuilder::new().utf8(false).build().parse(&translated).map_err(|e| e.to_string())?
+        }
+    };
+    let count = parsed.properties().explicit_captures_len();
+    let named_secret = regex_syntax::ast::parse::Parser::new()
+        .parse(&translated)
+        .map(|ast| ast_has_group(&ast, "secret"))
+        .unwrap_or(false);
+    Ok(Groups { count, named_secret })
+}
+
+/// True when the regex has a capture group with this name.
+fn ast_has_group(ast: &regex_syntax::ast::Ast, name: &str) -> bool {
+    use regex_syntax::ast::{Ast, GroupKind};
+    match ast {
+        Ast::Group(g) => {
+            matches!(&g.kind, GroupKind::CaptureName { name: n, .. } if n.name == name) || ast_has_group(&g.ast, name)
+        }
+        Ast::Repetition(r) => ast_has_group(&r.ast, name),
+        Ast::Concat(c) => c.asts.iter().any(|a| ast_has_group(a, name)),
+        Ast::Alternation(a) => a.asts.iter().any(|a| ast_has_group(a, name)),
+        _ => false,
     }
-    regex_syntax::ParserBuilder::new().utf8(false).build().parse(&translated).map(|_| ()).map_err(|e| e.to_string())
 }
 
 /// Compiles an allowlist or path regex now (they are small), in ASCII mode when the pattern
@@ -239,6 +284,8 @@ fn compile_matcher(src: &str, secret_group: Option<usize>) -> Result<Matcher, St
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub global_allowlists: Vec<Allowlist>,
+    /// Problems with the config that do not stop loading (unknown gitleaks rule ids...).
+    pub warnings: Vec<String>,
 }
 
 impl RuleSet {

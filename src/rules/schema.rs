@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 /// A rule file or a config file (`.keytrail.toml`, `.gitleaks.toml`, `rules/*.toml`).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub struct FileDef {
     pub title: Option<String>,
@@ -13,9 +13,11 @@ pub struct FileDef {
     pub allowlist: Option<AllowDef>,
     /// gitleaks' v8.25+ list of global allowlists.
     pub allowlists: Vec<AllowDef>,
+    /// One-line context rules (see [`super::services`]), expanded into `rules` on load.
+    pub services: Vec<super::services::ServiceDef>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ExtendDef {
     pub use_default: Option<bool>,
@@ -23,7 +25,7 @@ pub struct ExtendDef {
     pub disabled_rules: Vec<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub struct RuleDef {
     pub id: String,
@@ -52,9 +54,23 @@ pub struct RuleDef {
     pub gate: Option<String>,
     /// The path `rules check` scans the examples as (for rules limited by `path`).
     pub example_path: Option<String>,
+    /// gitleaks composite rules: other rules that must match near this one.
+    pub required: Vec<RequiredDef>,
+    /// gitleaks: the rule's findings are not reported (it serves as a `required` part).
+    #[serde(rename = "skipReport")]
+    pub skip_report: Option<bool>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// One `[[rules.required]]` entry: a rule id and how near its match must be.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct RequiredDef {
+    pub id: String,
+    pub within_lines: Option<u32>,
+    pub within_columns: Option<u32>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct AllowDef {
     pub description: Option<String>,

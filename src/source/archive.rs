@@ -1,5 +1,6 @@
-//! Archives read in memory: zip, tar, tar.gz/tgz and .gz, nested up to a depth, with limits
-//! against decompression bombs. Members go back through dispatch as `archive!member`.
+//! Archives read in memory: zip, 7z, tar, and gzip, xz and zstd streams (tar.gz, tar.xz,
+//! tar.zst...), nested up to a depth, with limits against decompression bombs. Members go
+//! back through dispatch as `archive!member`.
 
 use std::io::{Cursor, Read};
 use std::sync::Arc;
@@ -23,8 +24,25 @@ pub const MAX_RATIO: u64 = 200;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Zip,
+    SevenZ,
     Tar,
     Gzip,
+    Xz,
+    Zstd,
+}
+
+impl Kind {
+    /// The name in messages, and the file extension a compressed stream's member loses.
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Zip => "zip",
+            Kind::SevenZ => "7z",
+            Kind::Tar => "tar",
+            Kind::Gzip => "gz",
+            Kind::Xz => "xz",
+            Kind::Zstd => "zst",
+        }
+    }
 }
 
 /// Recognises an archive by its magic bytes.
@@ -33,6 +51,12 @@ pub fn detect(bytes: &[u8]) -> Option<Kind> {
         Some(Kind::Zip)
     } else if bytes.starts_with(&[0x1f, 0x8b]) {
         Some(Kind::Gzip)
+    } else if bytes.starts_with(b"7z\xBC\xAF\x27\x1C") {
+        Some(Kind::SevenZ)
+    } else if bytes.starts_with(b"\xFD7zXZ\x00") {
+        Some(Kind::Xz)
+    } else if bytes.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
+        Some(Kind::Zstd)
     } else if bytes.len() >= 512 && (&bytes[257..262] == b"ustar" || tar_checksum_ok(&bytes[..512])) {
         Some(Kind::Tar)
     } else {
@@ -100,7 +124,8 @@ pub fn read(sink: &Sink<'_>, origin: &Arc<Origin>, bytes: &[u8], kind: Kind, ctx
     match kind {
         Kind::Zip => read_zip(sink, origin, bytes, &inner, budget),
         Kind::Tar => read_tar(sink, origin, Cursor::new(bytes), &inner, budget),
-        Kind::Gzip => read_gzip(sink, origin, bytes, &inner, budget),
+        Kind::SevenZ => read_7z(sink, origin, bytes, &inner, budget),
+        Kind::Gzip | Kind::Xz | Kind::Zstd => read_stream(sink, origin, bytes, kind, &inner, budget),
     }
 }
 
@@ -229,12 +254,18 @@ fn read_tar<R: Read>(sink: &Sink<'_>, origin: &Arc<Origin>, reader: R, ctx: &Con
     }
 }
 
-fn read_gzip(sink: &Sink<'_>, origin: &Arc<Origin>, bytes: &[u8], ctx: &Context<'_>, budget: &Budget) {
+/// A compressed stream (gzip, xz, zstd): one member, or a tar archive inside.
+fn read_stream(sink: &Sink<'_>, origin: &Arc<Origin>, bytes: &[u8], kind: Kind, ctx: &Context<'_>, budget: &Budget) {
     let shown = origin.display_path();
     let limit = (bytes.len() as u64).saturating_mul(MAX_RATIO).clamp(1 << 20, MAX_MEMBER_BYTES);
     let mut out = Vec::new();
-    if let Err(e) = read_limited(flate2::read::MultiGzDecoder::new(bytes), limit, &mut out) {
-        sink.warn(shown, format!("gzip: {e}"));
+    let read = match kind {
+        Kind::Xz => read_limited(lzma_rust2::XzReader::new(bytes, true), limit, &mut out),
+        Kind::Zstd => read_zstd(bytes, limit, &mut out),
+        _ => read_limited(flate2::read::MultiGzDecoder::new(bytes), limit, &mut out),
+    };
+    if let Err(e) = read {
+        sink.warn(shown, format!("{}: {e}", kind.name()));
         return;
     }
     if !spend(sink, &shown, budget, out.len() as u64) {
@@ -245,6 +276,83 @@ fn read_gzip(sink: &Sink<'_>, origin: &Arc<Origin>, bytes: &[u8], ctx: &Context<
         read_tar(sink, origin, Cursor::new(&out[..]), ctx, budget);
         return;
     }
-    let name = shown.rsplit('/').next().unwrap_or(&shown).trim_end_matches(".gz").to_string();
-    route(sink, member_origin(origin, &name), &out, ctx);
+    let base = shown.rsplit(['/', '!']).next().unwrap_or(&shown);
+    let name = match kind {
+        Kind::Zstd => base.strip_suffix(".zst").or_else(|| base.strip_suffix(".zstd")),
+        _ => base.strip_suffix(&format!(".{}", kind.name())),
+    };
+    route(sink, member_origin(origin, name.unwrap_or(base)), &out, ctx);
+}
+
+/// Every frame of a zstd stream (a file may hold several, concatenated), up to `limit` bytes.
+fn read_zstd(mut bytes: &[u8], limit: u64, out: &mut Vec<u8>) -> Result<(), String> {
+    out.clear();
+    let mut frame = Vec::new();
+    while !bytes.is_empty() {
+        let decoder = ruzstd::decoding::StreamingDecoder::new(&mut bytes).map_err(|e| e.to_string())?;
+        read_limited(decoder, limit - out.len() as u64, &mut frame)?;
+        out.extend_from_slice(&frame);
+    }
+    Ok(())
+}
+
+/// A 7z archive: sizes are checked from its header before anything is decoded.
+fn read_7z(sink: &Sink<'_>, origin: &Arc<Origin>, bytes: &[u8], ctx: &Context<'_>, budget: &Budget) {
+    let shown = origin.display_path();
+    // The decoder is not ours: a panic on a hostile archive becomes a warning, not a crash.
+    let opened = std::panic::catch_unwind(|| {
+        sevenz_rust2::ArchiveReader::new(Cursor::new(bytes), sevenz_rust2::Password::empty())
+    });
+    let mut reader = match opened {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => {
+            sink.warn(shown, format!("unreadable 7z archive: {e}"));
+            return;
+        }
+        Err(_) => {
+            sink.warn(shown, "unreadable 7z archive: malformed header");
+            return;
+        }
+    };
+    let files = &reader.archive().files;
+    if files.len() > MAX_MEMBERS {
+        sink.warn(shown, format!("{} members: more than {MAX_MEMBERS}, not read", files.len()));
+        return;
+    }
+    let total: u64 = files.iter().map(|f| f.size()).fold(0, u64::saturating_add);
+    let packed = bytes.len().max(1) as u64;
+    if total > 1 << 20 && total / packed > MAX_RATIO {
+        sink.warn(shown, format!("7z bomb? {total} bytes from {packed} compressed: not read"));
+        return;
+    }
+    if !spend(sink, &shown, budget, total) {
+        return;
+    }
+    let mut buf = Vec::new();
+    let each = |entry: &sevenz_rust2::ArchiveEntry, data: &mut dyn Read| {
+        if entry.is_directory() {
+            return Ok(true);
+        }
+        let name = entry.name().to_string();
+        let member = format!("{shown}!{name}");
+        if entry.size() > MAX_MEMBER_BYTES {
+            sink.warn(member, format!("{} bytes: member too large, not read", entry.size()));
+            std::io::copy(data, &mut std::io::sink())?;
+            return Ok(true);
+        }
+        match read_limited(data, entry.size().min(MAX_MEMBER_BYTES), &mut buf) {
+            Ok(()) => {
+                count_bytes(sink, buf.len());
+                route(sink, member_origin(origin, &name), &buf, ctx);
+            }
+            Err(e) => sink.warn(member, format!("unreadable 7z member: {e}")),
+        }
+        Ok(true)
+    };
+    let decoded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.for_each_entries(each)));
+    match decoded {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => sink.warn(shown, format!("unreadable 7z archive: {e}")),
+        Err(_) => sink.warn(shown, "unreadable 7z archive: corrupt data"),
+    }
 }

@@ -1,6 +1,23 @@
 //! Discord exports in DiscordChatExporter's JSON format.
 
-use super::{Message, parse_json};
+use super::{Message, Parts, parse_json};
+
+/// Message fields read into the attribution or the text (or only metadata).
+const MAPPED: &[&str] = &[
+    "id",
+    "type",
+    "timestamp",
+    "timestampEdited",
+    "callEndedTimestamp",
+    "isPinned",
+    "content",
+    "author",
+    "reactions",
+    "mentions",
+    "reference",
+    "inlineEmojis",
+    "stickers",
+];
 
 pub fn parse(bytes: &[u8]) -> Result<Vec<Message>, String> {
     let v = parse_json(bytes)?;
@@ -11,23 +28,25 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Message>, String> {
     Ok(msgs
         .iter()
         .map(|m| {
-            let mut parts = vec![m["content"].as_str().unwrap_or("").to_string()];
+            let mut parts = Parts::default();
+            parts.push(m["content"].as_str().unwrap_or(""));
             for e in m["embeds"].as_array().into_iter().flatten() {
                 for k in ["title", "description", "url"] {
-                    parts.extend(e[k].as_str().map(str::to_string));
+                    parts.push(e[k].as_str().unwrap_or(""));
                 }
                 for f in e["fields"].as_array().into_iter().flatten() {
-                    parts.extend(f["name"].as_str().map(str::to_string));
-                    parts.extend(f["value"].as_str().map(str::to_string));
+                    parts.push(f["name"].as_str().unwrap_or(""));
+                    parts.push(f["value"].as_str().unwrap_or(""));
                 }
             }
             for a in m["attachments"].as_array().into_iter().flatten() {
-                parts.extend(a["fileName"].as_str().map(str::to_string));
-                parts.extend(a["url"].as_str().map(str::to_string));
+                parts.push(a["fileName"].as_str().unwrap_or(""));
+                parts.push(a["url"].as_str().unwrap_or(""));
             }
+            parts.leftovers(m, MAPPED);
             let author = &m["author"];
             Message {
-                text: parts.join("\n"),
+                text: parts.text(),
                 channel: channel.clone(),
                 sender: author["nickname"].as_str().or(author["name"].as_str()).map(str::to_string),
                 timestamp: m["timestamp"].as_str().map(crate::rfc3339::normalize),

@@ -3,7 +3,26 @@
 
 use serde_json::Value;
 
-use super::{Message, json_str, parse_json, unix_to_rfc3339};
+use super::{Message, Parts, json_str, parse_json, unix_to_rfc3339};
+
+/// Message fields read into the attribution (or only metadata).
+const MAPPED: &[&str] = &[
+    "id",
+    "type",
+    "date",
+    "date_unixtime",
+    "edited",
+    "edited_unixtime",
+    "from",
+    "from_id",
+    "actor",
+    "actor_id",
+    "text",
+    "text_entities",
+    "media_type",
+    "mime_type",
+    "reply_to_message_id",
+];
 
 fn text_of(v: &Value) -> String {
     match v {
@@ -26,9 +45,13 @@ fn chat(c: &Value, out: &mut Vec<Message>) {
             .as_str()
             .and_then(|s| s.parse::<f64>().ok())
             .and_then(unix_to_rfc3339)
-            .or_else(|| m["date"].as_str().map(|d| format!("{d}Z")));
+            // Telegram writes `date` in the exporting machine's local time, zone unsaid.
+            .or_else(|| m["date"].as_str().map(|d| format!("{d}-00:00")));
+        let mut parts = Parts::default();
+        parts.push(text_of(&m["text"]));
+        parts.leftovers(m, MAPPED);
         out.push(Message {
-            text: text_of(&m["text"]),
+            text: parts.text(),
             channel: name.clone(),
             sender: m["from"].as_str().or(m["actor"].as_str()).map(str::to_string),
             timestamp: ts,

@@ -1,10 +1,12 @@
 //! The git source: every blob in a repository's history (all refs, reflogs, stashes, and
 //! optionally unreachable objects), or a commit range, each distinct blob scanned once.
 
+mod graph;
 mod oid_hash;
 mod pack_order;
-mod provenance;
 pub mod staged;
+mod stories;
+mod walk;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,8 +19,19 @@ use crate::origin::{Blob, Origin};
 use crate::sink::Sink;
 use crate::source::{Stats, looks_binary};
 
-use oid_hash::OidSet;
-use provenance::Provenance;
+use graph::Graph;
+use oid_hash::{OidMap, OidSet};
+use walk::Walked;
+
+/// Ref tips considered when saying which refs reach a commit (a repository with more refs
+/// than this gets a warning and only the first ones are named).
+const MAX_REF_TIPS: usize = 10_000;
+
+/// libgit2's cache of parsed objects (trees, commits), per repository handle.
+const OBJECT_CACHE_BYTES: isize = 96 << 20;
+/// Pack file windows: their size, and how much of all packs may be mapped at once.
+const PACK_WINDOW_BYTES: usize = 32 << 20;
+const PACK_MAPPED_BYTES: usize = 256 << 20;
 
 /// Errors that stop a git scan (the repository cannot be used at all).
 #[derive(Debug, thiserror::Error)]
@@ -32,9 +45,9 @@ pub enum GitError {
 /// Which part of a repository to scan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GitMode {
-    /// Every blob reachable from refs, HEAD, reflogs and stashes; with `all_objects`, also
-    /// unreachable objects in packs and loose storage.
-    History { all_objects: bool },
+    /// Every blob reachable from refs, HEAD, reflogs and stashes, and (unless
+    /// `reachable_only`) every other blob in packs and loose storage (flagged unreachable).
+    History { reachable_only: bool },
     /// Blobs introduced by the commits of `A..B`.
     Range(String),
 }
@@ -87,12 +100,25 @@ fn git_err(repo: &Repository, e: git2::Error) -> GitError {
     GitError::Git { path: repo.path().display().to_string(), message: e.message().to_string() }
 }
 
-/// Scans a repository's blobs into `sink`. Findings are expanded into one per (commit, path)
-/// occurrence; unreadable objects are warnings naming the object id.
+/// Scans a repository's blobs into `sink`: one walk of every commit's tree against its
+/// parents' (the blobs to scan and every change of a path), the blobs in parallel, then one
+/// story per (secret, path) for blobs with findings. Unreadable objects are warnings naming
+/// the object id.
 pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Result<(), GitError> {
     // libgit2 re-hashes every object it reads (collision-detecting SHA-1): a fifth of a
     // history scan. keytrail only reads objects, so it skips that check, as git itself does.
     git2::opts::strict_hash_verification(false);
+    // The walk reads each commit's trees and its parents' soon after: keep parsed trees of
+    // any size in libgit2's object cache (by default only trees under 4 KiB), but bound the
+    // cache, and the pack windows mapped at once, so memory does not grow with the pack.
+    // SAFETY: these set process-wide libgit2 options; keytrail sets them before any of its
+    // repositories is read, to the same values every time.
+    unsafe {
+        let _ = git2::opts::set_cache_object_limit(ObjectType::Tree, 4 << 20);
+        let _ = git2::opts::set_cache_max_size(OBJECT_CACHE_BYTES);
+        let _ = git2::opts::set_mwindow_size(PACK_WINDOW_BYTES);
+        let _ = git2::opts::set_mwindow_mapped_limit(PACK_MAPPED_BYTES);
+    }
     let repo = open(path)?;
     if repo.is_shallow() {
         sink.warn(
@@ -100,46 +126,63 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
             "shallow clone: commits before the shallow boundary are not in this repository and were not scanned",
         );
     }
+    let obs = sink.observer();
     let order = pack_order::PackOrder::open(&repo.commondir().join("objects"));
-    let (commits, mut blobs) = match mode {
-        GitMode::History { all_objects } => {
-            let commits = history_commits(&repo, sink)?;
-            let mut blobs = reachable_blobs(&repo, &commits, &order, sink);
-            if *all_objects {
-                add_all_blobs(&repo, &mut blobs, sink);
-            }
-            (commits, blobs)
-        }
-        GitMode::Range(range) => {
-            let commits = range_commits(&repo, range)?;
-            let blobs = introduced_blobs(&repo, &commits, sink);
-            (commits, blobs)
-        }
+    let commits = match mode {
+        GitMode::History { .. } => history_commits(&repo, sink)?,
+        GitMode::Range(range) => range_commits(&repo, range)?,
     };
+    let graph = Graph::load(&repo, &commits, |oid, msg| sink.warn(oid.to_string(), msg));
+    // Root trees are deltas of one another: read them in pack order.
+    let mut walk_order: Vec<u32> = (0..graph.len() as u32).collect();
+    order.sort_by(&mut walk_order, |&c| graph.trees[c as usize]);
+    let total = walk_order.len() as u64;
+    let (walked, warnings) =
+        Walked::walk(&repo, &graph, &walk_order, |done| obs.stage("walking commits", done as u64, total));
+    for (oid, msg) in warnings {
+        sink.warn(oid.to_string(), msg);
+    }
+    let mut blobs = walked.blobs.clone();
+    if let GitMode::History { reachable_only: false } = mode {
+        add_unreachable_blobs(&repo, &graph, &walked, &mut blobs, sink);
+    }
     order.sort_by(&mut blobs, |&o| o);
+    obs.stage("distinct blobs to scan", blobs.len() as u64, blobs.len() as u64);
     let repo_path = repo.path().to_path_buf();
-    let hits = scan_blobs(sink, &repo_path, &blobs, threads);
+    // While scanning, a blob's path is the one the walk first saw it at (rule `path`
+    // filters and path allowlists need one); provenance then names every path.
+    let mut first_path: OidMap<u32> = OidMap::default();
+    for e in &walked.events {
+        if e.introduced {
+            first_path.entry(walked.blobs[e.blob as usize]).or_insert(e.path);
+        }
+    }
+    let path_of = |oid: Oid| first_path.get(&oid).map(|&p| walked.paths.get(p));
+    let hits = scan_blobs(sink, &repo_path, &blobs, &path_of, threads);
     if hits.is_empty() {
         return Ok(());
     }
-    let targets: OidSet = hits.iter().map(|(oid, _)| *oid).collect();
-    let prov = Provenance::resolve(&repo, &commits, &targets, &order, sink);
-    for (oid, findings) in hits {
-        let occurrences = prov.occurrences(oid);
-        let mut out = Vec::new();
-        if occurrences.is_empty() {
-            out.extend(findings);
-        } else {
-            for occ in occurrences {
-                let origin = Arc::new(Origin::Git { oid: oid.to_string(), occurrence: Some(Box::new(occ)) });
-                out.extend(findings.iter().cloned().map(|mut f| {
-                    f.origin = Arc::clone(&origin);
-                    f
-                }));
-            }
-        }
-        sink.push(out);
-    }
+    let tips = ref_tips(&repo, sink);
+    let names: Vec<String> = tips.iter().map(|(n, _)| n.clone()).collect();
+    let tip_oids: Vec<Oid> = tips.iter().map(|(_, o)| *o).collect();
+    let reach = |wanted: &[Oid]| match mode {
+        GitMode::History { .. } => graph.containment(&tip_oids, wanted),
+        // A range's commits are reached from refs outside it: walk the whole history.
+        GitMode::Range(_) => match history_commits(&repo, sink) {
+            Ok(all) => Graph::load(&repo, &all, |_, _| {}).containment(&tip_oids, wanted),
+            Err(_) => OidMap::default(),
+        },
+    };
+    let allows = |rule: &str, commit: Oid| sink.allows_commit(rule, &commit.to_string());
+    let found = stories::resolve(
+        stories::History { repo: &repo, graph: &graph, walked: &walked },
+        &hits,
+        &names,
+        allows,
+        reach,
+        |done, total| obs.stage("resolving provenance", done, total),
+    );
+    sink.push(found);
     Ok(())
 }
 
@@ -222,103 +265,81 @@ fn range_commits(repo: &Repository, range: &str) -> Result<Vec<Oid>, GitError> {
     walk.collect::<Result<Vec<_>, _>>().map_err(|e| git_err(repo, e))
 }
 
-/// Distinct blobs of the trees of `commits` (each tree visited once).
-fn reachable_blobs(repo: &Repository, commits: &[Oid], pack: &pack_order::PackOrder, sink: &Sink<'_>) -> Vec<Oid> {
-    let mut seen_trees = OidSet::default();
-    let mut blobs = OidSet::default();
-    let mut order = Vec::new();
-    let mut roots = Vec::with_capacity(commits.len());
-    for &c in commits {
-        match repo.find_commit(c) {
-            Ok(commit) => roots.push(commit.tree_id()),
-            Err(e) => sink.warn(c.to_string(), format!("unreadable commit: {}", e.message())),
-        }
-    }
-    // Root trees are deltas of one another too: read them in pack order.
-    pack.sort_by(&mut roots, |&t| t);
-    for root in roots {
-        let mut stack = vec![root];
-        while let Some(t) = stack.pop() {
-            if !seen_trees.insert(t) {
-                continue;
-            }
-            let tree = match repo.find_tree(t) {
-                Ok(tree) => tree,
-                Err(e) => {
-                    sink.warn(t.to_string(), format!("unreadable tree: {}", e.message()));
-                    continue;
-                }
-            };
-            for entry in tree.iter() {
-                match entry.kind() {
-                    Some(ObjectType::Tree) => stack.push(entry.id()),
-                    Some(ObjectType::Blob) if blobs.insert(entry.id()) => order.push(entry.id()),
-                    _ => {}
-                }
-            }
-        }
-    }
-    order
-}
-
-/// Blobs a commit added or changed relative to its parents (or all of it for a root commit).
-fn introduced_blobs(repo: &Repository, commits: &[Oid], sink: &Sink<'_>) -> Vec<Oid> {
-    let mut blobs = OidSet::default();
-    let mut order = Vec::new();
-    for &c in commits {
-        let Ok(commit) = repo.find_commit(c) else {
-            sink.warn(c.to_string(), "unreadable commit");
-            continue;
-        };
-        let Ok(tree) = commit.tree() else { continue };
-        let parents: Vec<_> = commit.parents().filter_map(|p| p.tree().ok()).collect();
-        let bases: Vec<Option<&git2::Tree>> =
-            if parents.is_empty() { vec![None] } else { parents.iter().map(Some).collect() };
-        for base in bases {
-            match repo.diff_tree_to_tree(base, Some(&tree), None) {
-                Ok(diff) => {
-                    for d in diff.deltas() {
-                        let id = d.new_file().id();
-                        if !id.is_zero() && d.new_file().mode() != git2::FileMode::Commit && blobs.insert(id) {
-                            order.push(id);
-                        }
-                    }
-                }
-                Err(e) => sink.warn(c.to_string(), format!("diff failed: {}", e.message())),
-            }
-        }
-    }
-    order
-}
-
-/// Adds every blob in the object database (packs and loose), reachable or not.
-fn add_all_blobs(repo: &Repository, blobs: &mut Vec<Oid>, sink: &Sink<'_>) {
+/// Adds every blob in the object database (packs and loose) that the walk did not reach:
+/// objects left behind by rebases, resets and deleted branches without reflogs. Objects the
+/// walk knows (commits, trees, blobs) are skipped without being read.
+fn add_unreachable_blobs(repo: &Repository, graph: &Graph, walked: &Walked, blobs: &mut Vec<Oid>, sink: &Sink<'_>) {
     let Ok(odb) = repo.odb() else {
         sink.warn(repo.path().display().to_string(), "cannot open the object database");
         return;
     };
-    let mut known: OidSet = blobs.iter().copied().collect();
-    let mut all = Vec::new();
+    let mut unknown = Vec::new();
     let res = odb.foreach(|oid| {
-        all.push(*oid);
+        if !walked.blob_index.contains_key(oid) && !walked.trees.contains(oid) && graph.index_of(*oid).is_none() {
+            unknown.push(*oid);
+        }
         true
     });
     if let Err(e) = res {
         sink.warn(repo.path().display().to_string(), format!("listing objects: {}", e.message()));
     }
-    for oid in all {
-        if known.contains(&oid) {
-            continue;
-        }
+    unknown.sort();
+    unknown.dedup();
+    for oid in unknown {
         match odb.read_header(oid) {
-            Ok((_, ObjectType::Blob)) => {
-                known.insert(oid);
-                blobs.push(oid);
-            }
+            Ok((_, ObjectType::Blob)) => blobs.push(oid),
             Ok(_) => {}
             Err(e) => sink.warn(oid.to_string(), format!("unreadable object: {}", e.message())),
         }
     }
+}
+
+/// Branches, tags, remotes, notes, the stash and every stash entry, peeled to commits; HEAD's
+/// branch first, then branches, tags, remotes and other refs (`refs/pull/*`...), so reports
+/// that name a few refs name the telling ones, and a cap keeps those.
+fn ref_tips(repo: &Repository, sink: &Sink<'_>) -> Vec<(String, Oid)> {
+    let head = repo.find_reference("HEAD").ok().and_then(|h| h.symbolic_target().ok().flatten().map(str::to_string));
+    let rank = |name: &str| {
+        if Some(name) == head.as_deref() {
+            0
+        } else if name.starts_with("refs/heads/") {
+            1
+        } else if name.starts_with("refs/tags/") {
+            2
+        } else if name.starts_with("refs/remotes/") {
+            3
+        } else {
+            4
+        }
+    };
+    let mut named = Vec::new();
+    if let Ok(refs) = repo.references() {
+        for r in refs.flatten() {
+            if let Ok(c) = r.peel(ObjectType::Commit) {
+                named.push((String::from_utf8_lossy(r.name_bytes()).into_owned(), c.id()));
+            }
+        }
+    }
+    named.sort_by(|a, b| (rank(&a.0), &a.0).cmp(&(rank(&b.0), &b.0)));
+    if named.len() > MAX_REF_TIPS {
+        sink.warn(
+            repo.path().display().to_string(),
+            format!(
+                "{} refs: only the first {MAX_REF_TIPS} (branches and tags first) are named in provenance",
+                named.len()
+            ),
+        );
+        named.truncate(MAX_REF_TIPS);
+    }
+    let mut tips = named;
+    // libgit2 creates a missing reflog file when asked to read it: only read one that exists.
+    let has_stash_log = repo.commondir().join("logs/refs/stash").is_file();
+    if let Some(log) = has_stash_log.then(|| repo.reflog("refs/stash").ok()).flatten() {
+        for (i, e) in log.iter().enumerate().skip(1) {
+            tips.push((format!("stash@{{{i}}}"), e.id_new()));
+        }
+    }
+    tips
 }
 
 thread_local! {
@@ -327,7 +348,13 @@ thread_local! {
 
 /// Scans blobs in parallel (each worker with its own repository handle); returns the blobs
 /// that have findings, with findings positioned in the blob.
-fn scan_blobs(sink: &Sink<'_>, repo_path: &Path, blobs: &[Oid], threads: usize) -> Vec<(Oid, Vec<Finding>)> {
+fn scan_blobs(
+    sink: &Sink<'_>,
+    repo_path: &Path,
+    blobs: &[Oid],
+    path_of: &(dyn Fn(Oid) -> Option<String> + Sync),
+    threads: usize,
+) -> Vec<(Oid, Vec<Finding>)> {
     let work = || {
         blobs
             .par_iter()
@@ -351,12 +378,10 @@ fn scan_blobs(sink: &Sink<'_>, repo_path: &Path, blobs: &[Oid], threads: usize) 
                     let bytes = blob.content();
                     Stats::add(&sink.stats.files, 1);
                     Stats::add(&sink.stats.bytes, bytes.len() as u64);
-                    if looks_binary(bytes) {
-                        Stats::add(&sink.stats.skipped_binary, 1);
-                        return None;
-                    }
-                    let origin = Arc::new(Origin::Git { oid: oid.to_string(), occurrence: None });
-                    let found = sink.detect(&Blob { bytes, origin });
+                    let origin = Arc::new(Origin::Git { oid: oid.to_string(), occurrence: None, path: path_of(oid) });
+                    let blob = Blob { bytes, origin };
+                    // Binary blobs: skipped and counted; gitleaks path-only rules still apply.
+                    let found = if looks_binary(bytes) { sink.detect_binary(&blob) } else { sink.detect(&blob) };
                     (!found.is_empty()).then_some((oid, found))
                 })
             })

@@ -17,7 +17,12 @@ pub fn scan(sink: &Sink<'_>, path: &Path) -> Result<(), GitError> {
     let repo = open(path)?;
     let err =
         |e: git2::Error| GitError::Git { path: repo.path().display().to_string(), message: e.message().to_string() };
-    let index = repo.index().map_err(err)?;
+    // While git runs a commit hook it names the index the commit will record in
+    // GIT_INDEX_FILE: a temporary one for `git commit -a` and `git commit PATH`.
+    let index = match std::env::var_os("GIT_INDEX_FILE").filter(|p| !p.is_empty()) {
+        Some(p) => git2::Index::open(Path::new(&p)).map_err(err)?,
+        None => repo.index().map_err(err)?,
+    };
     // Before the first commit HEAD is unborn: compare with the empty tree.
     let head_tree = match repo.head() {
         Ok(h) => Some(h.peel_to_tree().map_err(err)?),

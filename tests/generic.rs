@@ -1,68 +1,18 @@
-//! Generic secrets and confidence: the labelled set in tests/eval/generic, the `--confidence`
-//! floor, and the confidence in JSON and SARIF.
+//! Generic secrets and confidence: the `--confidence` floor, and the confidence in JSON and
+//! SARIF (the labelled set in tests/eval/generic is scored by tests/eval.rs).
 
 mod common;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::{assert_valid_sarif, findings, keytrail};
 use serde_json::Value;
 
-fn eval_dir() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/generic")
-}
-
 fn scan_json(dir: &Path, extra: &[&str]) -> Vec<Value> {
     let out = keytrail().arg("scan").arg(dir).args(["--format", "json"]).args(extra).output().unwrap();
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
     findings(&out.stdout)
-}
-
-/// (file, line) of each labelled positive or negative.
-fn labels(kind: &str) -> Vec<(String, u64, String)> {
-    let text = std::fs::read_to_string(eval_dir().join("labels.toml")).unwrap();
-    let doc: toml::Table = toml::from_str(&text).unwrap();
-    doc.get(kind)
-        .and_then(|v| v.as_array())
-        .map(|a| {
-            a.iter()
-                .map(|l| {
-                    (
-                        l["file"].as_str().unwrap().to_string(),
-                        l["line"].as_integer().unwrap() as u64,
-                        l["kind"].as_str().unwrap().to_string(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-#[test]
-fn labelled_generic_set_holds_its_floor() {
-    let found = scan_json(&eval_dir(), &[]);
-    let at: HashSet<(String, u64)> = found
-        .iter()
-        .map(|f| (f["location"]["path"].as_str().unwrap().to_string(), f["location"]["line"].as_u64().unwrap()))
-        .collect();
-    let (pos, neg) = (labels("positive"), labels("negative"));
-    assert!(pos.len() >= 60 && neg.len() >= 60, "the set is not empty");
-    let missed: Vec<_> = pos.iter().filter(|(f, l, _)| !at.contains(&(f.clone(), *l))).collect();
-    let false_pos: Vec<_> = neg.iter().filter(|(f, l, _)| at.contains(&(f.clone(), *l))).collect();
-    let labelled: HashSet<(String, u64)> = pos.iter().chain(&neg).map(|(f, l, _)| (f.clone(), *l)).collect();
-    let unlabelled: Vec<_> = at.iter().filter(|k| !labelled.contains(k)).collect();
-    let recall = 1.0 - missed.len() as f64 / pos.len() as f64;
-    let fp_rate = false_pos.len() as f64 / neg.len() as f64;
-    let text = std::fs::read_to_string(eval_dir().join("labels.toml")).unwrap();
-    let floor = &toml::from_str::<toml::Table>(&text).unwrap()["floor"];
-    let (min_recall, max_fp) = (floor["recall"].as_float().unwrap(), floor["fp_rate"].as_float().unwrap());
-    assert!(recall >= min_recall, "recall {recall:.3}; missed {missed:#?}");
-    assert!(fp_rate <= max_fp, "false positives {fp_rate:.3}: {false_pos:#?}");
-    assert!(
-        unlabelled.len() as i64 <= floor["unlabelled"].as_integer().unwrap(),
-        "findings on unlabelled lines: {unlabelled:#?}"
-    );
 }
 
 #[test]

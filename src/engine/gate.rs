@@ -116,6 +116,10 @@ fn judge_match(gate: Gate, caps: &Captures<'_>, text: &[u8], path: Option<&str>,
                 return None; // a credential constructor without two string arguments
             }
             let v = read_value(text, end, resume)?;
+            let open = caps.get(0).map_or(0, |m| m.start());
+            if text.get(open) == Some(&b'<') && !closes_element(text, v.range.end + usize::from(v.quoted)) {
+                return None; // `<password>` in prose or in `user:<password>@host`: no element
+            }
             if text[..end].ends_with(b",")
                 && !(v.quoted && opens_call(text, caps.name("name").map_or(0, |m| m.start())))
             {
@@ -329,6 +333,13 @@ fn opens_call(text: &[u8], name_start: usize) -> bool {
     let before = before.strip_suffix(b"\"").or_else(|| before.strip_suffix(b"'")).unwrap_or(before);
     let trimmed = before.iter().rposition(|c| !c.is_ascii_whitespace()).map(|p| &before[..=p]).unwrap_or(b"");
     trimmed.ends_with(b"(")
+}
+
+/// True when an end tag (`</`) follows at `at`, perhaps after blanks: the value was an element's text.
+fn closes_element(text: &[u8], at: usize) -> bool {
+    let rest = &text[at.min(text.len())..];
+    let start = rest.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(rest.len());
+    rest[start..].starts_with(b"</")
 }
 
 /// True when `value=` follows (after blanks) at `at`: the text before was an XML key's name.

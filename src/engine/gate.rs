@@ -251,7 +251,11 @@ pub fn test_path(path: &str) -> bool {
                 || p.ends_with("Test.java")
                 || p.ends_with("Tests.cs");
         }
-        if DIRS.iter().any(|d| d.eq_ignore_ascii_case(p)) {
+        // `aws-signing-test-suite`, `test_vectors`, `integration-tests`: a word of the name
+        if DIRS.iter().any(|d| d.eq_ignore_ascii_case(p))
+            || p.split(['-', '_', '.'])
+                .any(|w| ["test", "tests", "testsuite", "fixtures"].iter().any(|d| d.eq_ignore_ascii_case(w)))
+        {
             return true;
         }
     }
@@ -1057,6 +1061,8 @@ fn rejected(v: &[u8], quoted: bool) -> bool {
         || lower.starts_with(b"secret:")
         || lower.starts_with(b"@microsoft.keyvault")
         || lower.starts_with(b"enc[")
+        || lower.starts_with(b"aws4-")
+        || has(b"aws4_request")
         || has(b"process.env")
         || has(b"os.environ")
         || has(b"getenv")
@@ -1569,6 +1575,7 @@ mod tests {
             "branch.%s.remote",
             "admin",
             "changeme123",
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, Signature=5fa00fa3",
         ] {
             assert!(rejected(v.as_bytes(), false), "{v} should be rejected");
         }
@@ -1585,6 +1592,8 @@ mod tests {
         assert!(test_path("awscli/examples/iam/create-user.rst"));
         assert!(!test_path("app/settings.py"));
         assert!(!test_path("attestation/config.yaml"));
+        assert!(test_path("aws-sigv4-1.3.8/aws-signing-test-suite/v4/get-vanilla/header-signed-request.txt"));
+        assert!(!test_path("contest/config.yaml"));
     }
 
     #[test]

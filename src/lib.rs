@@ -4,6 +4,7 @@
 //! [`finding::Finding`]s, and a [`report`] formats them.
 
 pub mod decode;
+pub mod doctor;
 pub mod engine;
 pub mod finding;
 pub mod fingerprint;
@@ -18,6 +19,7 @@ pub mod secret;
 pub mod sink;
 pub mod source;
 pub mod transcode;
+pub mod validate;
 
 pub use engine::Engine;
 pub use finding::Finding;

@@ -3,7 +3,7 @@
 mod cli;
 
 use std::fs::File;
-use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -22,7 +22,10 @@ use keytrail::source::fs::WalkOptions;
 use keytrail::source::git::GitMode;
 use keytrail::{Baseline, Engine, ScanOptions, ScanOutcome};
 
+use cli::keys::read_keys;
 use cli::progress::Progress;
+use cli::validate::ValidateArgs;
+use keytrail::validate::{ContextDetector, Validations};
 
 #[derive(Parser)]
 #[command(
@@ -50,6 +53,11 @@ enum Command {
     /// Install keytrail as a git pre-commit hook.
     #[command(subcommand)]
     Hook(HookCommand),
+    /// Is each key live? Keys from stdin or a hidden prompt (never arguments); one request each.
+    Verify(cli::verify::VerifyArgs),
+    /// Why does a key get 401? Stray characters, prefixes, look-alikes, format; with
+    /// --base-url, what the server's answer means. Never prints the key.
+    Doctor(cli::doctor::DoctorArgs),
 }
 
 #[derive(Subcommand)]
@@ -179,6 +187,8 @@ struct ScanArgs {
     #[arg(long, value_name = "LEVEL", default_value = "medium", value_parser = parse_confidence)]
     confidence: rules::Confidence,
     #[command(flatten)]
+    validate: ValidateArgs,
+    #[command(flatten)]
     output: OutputArgs,
 }
 
@@ -216,6 +226,8 @@ struct TraceArgs {
     /// exactly where a key hides).
     #[arg(long)]
     respect_ignore: bool,
+    #[command(flatten)]
+    validate: ValidateArgs,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -261,6 +273,12 @@ fn main() -> ExitCode {
                 .map_err(Into::into)
         }
         Command::Hook(HookCommand::Run { files, config }) => run_hook(files, config),
+        Command::Verify(args) => cli::verify::refuse_arguments(&args.refused)
+            .and_then(|_| read_keys())
+            .and_then(|keys| cli::verify::run(args, keys)),
+        Command::Doctor(args) => cli::verify::refuse_arguments(&args.refused)
+            .and_then(|_| cli::keys::read_raw_key())
+            .and_then(|raw| cli::doctor::run(args, raw)),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -297,6 +315,12 @@ fn load_prints(files: &[PathBuf]) -> Result<Vec<FingerprintFile>> {
 
 fn run_scan(args: ScanArgs) -> Result<u8> {
     let root = args.rules.config_root.clone().or_else(|| args.input.paths.iter().find(|p| p.is_dir()).cloned());
+    let config = args.rules.config.clone();
+    let vopts = args
+        .validate
+        .enabled()
+        .then(|| cli::validate::options(&args.validate.base_urls, config.as_deref(), root.as_deref()))
+        .transpose()?;
     let ruleset = rules::load_rules(&rule_options(args.rules, root))?;
     for w in &ruleset.warnings {
         eprintln!("keytrail: warning: {w}");
@@ -306,9 +330,12 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     let engine = Engine::new(ruleset).with_min_confidence(args.confidence);
     let combined = Combined { engine: &engine, prints: &prints };
     let detector: &dyn Detector = if prints.is_empty() { &engine } else { &combined };
+    let context = ContextDetector::new(detector);
+    let detector: &dyn Detector = if vopts.is_some() { &context } else { detector };
     let progress = Progress::new(show_progress(&args.output));
     let mut outcome = keytrail::scan(detector, &scan_options(&args.input, args.no_ignore), &progress);
     progress.finish();
+    let hints = context.into_hints();
     if let Some(b) = &baseline {
         outcome.findings.retain(|f| !b.contains(f));
     }
@@ -322,7 +349,14 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         }
         outcome.findings.retain(|f| !ignore.ignores(f));
     }
-    finish(outcome, &args.input.paths, &args.output, |format, findings, ctx, out| {
+    let validations = match &vopts {
+        Some(o) => cli::validate::check_findings(&outcome.findings, &hints, o, Some(&engine), args.output.quiet),
+        None => Validations::default(),
+    };
+    if args.validate.only_active {
+        cli::validate::keep_active(&mut outcome.findings, &validations);
+    }
+    finish(outcome, &args.input.paths, &args.output, validations, |format, findings, ctx, out| {
         report::write(format, findings, ctx, out)
     })
 }
@@ -355,12 +389,38 @@ fn run_trace(args: TraceArgs) -> Result<u8> {
     if prints.is_empty() {
         bail!("the fingerprint files hold no keys");
     }
+    let vopts = args
+        .validate
+        .enabled()
+        .then(|| {
+            cli::validate::options(
+                &args.validate.base_urls,
+                None,
+                args.input.paths.iter().find(|p| p.is_dir()).map(PathBuf::as_path),
+            )
+        })
+        .transpose()?;
+    let context = ContextDetector::new(&prints);
+    let detector: &dyn Detector = if vopts.is_some() { &context } else { &prints };
     let progress = Progress::new(show_progress(&args.output));
-    let outcome = keytrail::scan(&prints, &scan_options(&args.input, !args.respect_ignore), &progress);
+    let mut outcome = keytrail::scan(detector, &scan_options(&args.input, !args.respect_ignore), &progress);
     progress.finish();
+    let hints = context.into_hints();
+    let validations = match &vopts {
+        Some(o) => {
+            // Fingerprint matches carry no rule: the built-in rules tell which provider a key is for.
+            let engine = Engine::new(rules::load_rules(&RuleOptions::default())?);
+            cli::validate::check_findings(&outcome.findings, &hints, o, Some(&engine), args.output.quiet)
+        }
+        None => Validations::default(),
+    };
+    if args.validate.only_active {
+        cli::validate::keep_active(&mut outcome.findings, &validations);
+    }
     let roots = args.input.paths.clone();
-    finish(outcome, &args.input.paths, &args.output, |format, findings, ctx, out| match format {
-        Format::Human => report::trace::write(findings, &prints, &roots, out),
+    let shown = validations.clone();
+    finish(outcome, &args.input.paths, &args.output, validations, |format, findings, ctx, out| match format {
+        Format::Human => report::trace::write(findings, &prints, &roots, &shown, out),
         other => report::write(other, findings, ctx, out),
     })
 }
@@ -375,6 +435,7 @@ fn finish(
     outcome: ScanOutcome,
     paths: &[PathBuf],
     args: &OutputArgs,
+    validations: Validations,
     write: impl Fn(Format, &[keytrail::Finding], &ReportContext, &mut dyn Write) -> io::Result<()>,
 ) -> Result<u8> {
     for w in &outcome.failed_inputs {
@@ -389,6 +450,7 @@ fn finish(
         vcs: outcome.vcs.clone(),
         sarif_root: (args.format == Format::Sarif).then(|| report::sarif_root(paths, args.sarif_root.as_deref())),
         walk_roots: outcome.walk_roots.clone(),
+        validations,
     };
     if args.format == Format::Sarif
         && let Some(w) = report::sarif_truncation_warning(outcome.findings.len())
@@ -423,34 +485,6 @@ fn write_output(path: Option<&Path>, f: impl FnOnce(&mut dyn Write) -> io::Resul
             }
         }
     }
-}
-
-/// Reads keys: a no-echo prompt on a terminal, else one key per line of stdin.
-fn read_keys() -> Result<Vec<String>> {
-    let stdin = io::stdin();
-    if stdin.is_terminal() {
-        let mut keys = Vec::new();
-        loop {
-            let prompt = if keys.is_empty() {
-                "Paste a key (hidden; empty line to finish): "
-            } else {
-                "Next key (empty line to finish): "
-            };
-            let k = rpassword::prompt_password(prompt).context("reading the key from the terminal")?;
-            if k.trim().is_empty() {
-                return Ok(keys);
-            }
-            keys.push(k);
-        }
-    }
-    let mut keys = Vec::new();
-    for line in stdin.lock().lines() {
-        let line = line.context("reading keys from standard input (one key per line)")?;
-        if !line.trim().is_empty() {
-            keys.push(line);
-        }
-    }
-    Ok(keys)
 }
 
 fn run_fingerprint(args: FingerprintArgs) -> Result<u8> {

@@ -7,7 +7,27 @@ mod common;
 use std::io::{Cursor, Write};
 
 use base64::Engine as _;
+use common::server::{Reply, Server};
 use common::{copy_dir, fixtures, git, keytrail};
+
+/// A provider that echoes what it was sent into every identity field keytrail reads: live
+/// checks must still print no key.
+fn echoing_server() -> Server {
+    Server::start(|req| {
+        let echo = format!("{} {} {:?}", req.path, req.body, req.headers);
+        let e = serde_json::Value::String(echo.clone());
+        let body = serde_json::json!({
+            "ok": true, "valid": true, "login": e, "name": e, "username": e, "email": e, "id": e,
+            "label": e, "type": e, "team": e, "user": e, "url": e,
+            "data": {"label": e, "usage": e, "viewer": {"name": e}},
+            "result": {"status": "active", "id": e, "username": e},
+            "auth": {"accessToken": {"displayName": e, "role": e}},
+        });
+        let mut r = Reply::new(200, &body.to_string());
+        r.headers.push(("x-oauth-scopes".into(), echo.replace(['\r', '\n'], " ")));
+        r
+    })
+}
 
 /// Fake keys in real shapes (random; never real credentials).
 const KEYS: [&str; 6] = [
@@ -97,6 +117,7 @@ fn nothing_keytrail_prints_or_writes_holds_a_key() {
     assert!(out.status.success());
     let mut seen = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
 
+    let server = echoing_server();
     let fps = fp.to_str().unwrap().to_string();
     let repo_s = repo.to_str().unwrap().to_string();
     let tree_s = tree.to_str().unwrap().to_string();
@@ -112,6 +133,9 @@ fn nothing_keytrail_prints_or_writes_holds_a_key() {
         vec!["trace", "-f", &fps, "--staged", &repo_s],
         vec!["scan", "-"],
         vec!["trace", "-f", &fps, "-"],
+        vec!["scan", &tree_s, "--validate"],
+        vec!["scan", "--git", &repo_s, "--validate", "--base-url", &server.base],
+        vec!["trace", "-f", &fps, &tree_s, "--validate"],
     ];
     let mut found_total = 0;
     for run in &runs {
@@ -120,6 +144,7 @@ fn nothing_keytrail_prints_or_writes_holds_a_key() {
             for to_file in [false, true] {
                 let mut cmd = keytrail();
                 cmd.args(run).args(["--format", format]).write_stdin(format!("token {}\n", KEYS[1]));
+                cmd.env("KEYTRAIL_VALIDATE_ENDPOINT_OVERRIDE", &server.base);
                 if to_file {
                     cmd.arg("-o").arg(&file);
                 }
@@ -139,6 +164,33 @@ fn nothing_keytrail_prints_or_writes_holds_a_key() {
         }
     }
     seen += &std::fs::read_to_string(&fp).unwrap();
+    // verify and doctor: every key, checked with the provider and a gateway that echo it.
+    let all_keys: String = KEYS.iter().map(|k| format!("{k}\n")).collect();
+    for format in ["human", "json"] {
+        let out = keytrail()
+            .env("KEYTRAIL_VALIDATE_ENDPOINT_OVERRIDE", &server.base)
+            .args(["verify", "--base-url", &server.base, "--format", format, "-f", &fps])
+            .write_stdin(all_keys.clone())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "verify: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("active"));
+        seen += &String::from_utf8_lossy(&out.stdout);
+        seen += &String::from_utf8_lossy(&out.stderr);
+    }
+    for k in KEYS {
+        let out = keytrail()
+            .env("KEYTRAIL_VALIDATE_ENDPOINT_OVERRIDE", &server.base)
+            .args(["doctor", "--validate", "--base-url", &server.base])
+            .write_stdin(format!(" Bearer \u{201c}{k}\u{201d}\u{200b}\r\n"))
+            .output()
+            .unwrap();
+        assert!(String::from_utf8_lossy(&out.stdout).contains("give support:"));
+        seen += &String::from_utf8_lossy(&out.stdout);
+        seen += &String::from_utf8_lossy(&out.stderr);
+    }
+    let requests = server.take();
+    assert!(requests.len() >= 20, "the live checks were made: {}", requests.len());
     // Every run finds something except the range, whose one commit only deletes.
     assert_eq!(found_total, (runs.len() - 1) * 8, "runs with findings");
     for p in pieces(&chat_keys) {

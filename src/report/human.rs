@@ -63,6 +63,9 @@ fn write_git(findings: &[&Finding], ctx: &ReportContext, out: &mut dyn Write) ->
             f.rule.name,
             f.rule.id
         )?;
+        if let Some(v) = ctx.validations.get(f) {
+            writeln!(out, "  live: {}", paint.wrap(status_code(v.status), &v.line()))?;
+        }
         for (n, f) in group.iter().enumerate() {
             if n == MAX_PATHS_SHOWN {
                 writeln!(out, "  … and {} more paths (the JSON report lists every one)", group.len() - n)?;
@@ -127,6 +130,14 @@ fn severity_code(sev: Severity) -> &'static str {
     }
 }
 
+fn status_code(s: crate::validate::Status) -> &'static str {
+    match s {
+        crate::validate::Status::Active => "1;31",
+        crate::validate::Status::Inactive => "32",
+        crate::validate::Status::Unknown => "33",
+    }
+}
+
 /// Other findings: grouped by file.
 fn write_by_file(findings: &[&Finding], ctx: &ReportContext, out: &mut dyn Write) -> io::Result<()> {
     let paint = Paint(ctx.color);
@@ -163,6 +174,9 @@ fn write_by_file(findings: &[&Finding], ctx: &ReportContext, out: &mut dyn Write
                 &f.digest.to_hex()[..16],
                 f.confidence.as_str()
             )?;
+            if let Some(v) = ctx.validations.get(f) {
+                writeln!(out, "      live: {}", paint.wrap(status_code(v.status), &v.line()))?;
+            }
         }
         if let Some(r) = &f.rule.revoke {
             writeln!(out, "      revoke {r}")?;

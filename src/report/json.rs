@@ -21,6 +21,9 @@ pub struct JsonFinding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revoke: Option<String>,
     pub location: JsonLocation,
+    /// The live check (`--validate`): status, identity, HTTP status, when.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation: Option<crate::validate::Validation>,
 }
 
 /// Where a finding is. Source-specific fields are omitted when they don't apply.
@@ -135,6 +138,7 @@ impl JsonFinding {
             digest: f.digest.to_hex(),
             revoke: f.rule.revoke.clone(),
             location: JsonLocation::new(f),
+            validation: ctx.validations.get(f).cloned(),
         }
     }
 }

@@ -40,6 +40,8 @@ pub struct ReportContext {
     pub sarif_root: Option<PathBuf>,
     /// The file and directory roots the scan walked, as given (to find reported files).
     pub walk_roots: Vec<PathBuf>,
+    /// Live-check results by secret (`--validate`); empty otherwise.
+    pub validations: crate::validate::Validations,
 }
 
 impl ReportContext {

@@ -366,11 +366,18 @@ pub fn write(findings: &[Finding], ctx: &ReportContext, out: &mut dyn Write) -> 
                     props.insert("messageId".to_string(), serde_json::json!(id));
                 }
             }
-            let message = format!("{} detected.{} {}", f.rule.name, where_text(f), revoke_line(&f.rule));
+            let validation = ctx.validations.get(f);
+            if let Some(v) = validation {
+                props.insert("validation".to_string(), serde_json::json!(v));
+            }
+            // A key the provider says is live is an error whatever the rule's severity.
+            let active = validation.is_some_and(|v| v.status == crate::validate::Status::Active);
+            let live = if active { " The key is live (the provider accepted it): revoke it first." } else { "" };
+            let message = format!("{} detected.{}{live} {}", f.rule.name, where_text(f), revoke_line(&f.rule));
             let base = SarifResult::builder()
                 .rule_id(f.rule.id.clone())
                 .rule_index(index)
-                .level(level(f.rule.severity))
+                .level(if active { ResultLevel::Error } else { level(f.rule.severity) })
                 .rank(f.confidence.sarif_rank())
                 .message(Message::builder().text(message).build())
                 .partial_fingerprints(fp)

@@ -110,6 +110,7 @@ pub fn write(
     findings: &[Finding],
     keys: &FingerprintMatcher,
     roots: &[PathBuf],
+    validations: &crate::validate::Validations,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     for (print, info) in keys.keys() {
@@ -120,6 +121,9 @@ pub fn write(
             continue;
         }
         writeln!(out, "{title}: {}", summary(&found))?;
+        if let Some(v) = validations.get(found[0]) {
+            writeln!(out, "  live: {}", v.line())?;
+        }
         let mut events: Vec<Event> = found.iter().map(|f| event(f, roots)).collect();
         // Oldest first where a time is known; the rest after, in path order.
         events.sort_by(|a, b| match (&a.when, &b.when) {

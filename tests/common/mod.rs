@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests: run the real binary, read its JSON.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::engine::resolve;
 use crate::origin::{Blob, Origin};
-use crate::rules::RuleInfo;
+use crate::rules::{Confidence, RuleInfo};
 use crate::secret::{Digest, Secret};
 
 /// A 1-based line/column range plus the byte range in the blob. Columns count Unicode
@@ -32,6 +32,8 @@ pub struct Finding {
     /// Decoders the secret was found through, outermost first (`["base64"]`); empty when
     /// it was found as-is.
     pub encoding: Vec<&'static str>,
+    /// How sure this finding is (the rule's confidence, or less when a value gate judged it).
+    pub confidence: Confidence,
     /// For a finding in a chat message: the line of the export file the secret sits on
     /// (`span` counts within the message). None elsewhere, or when it cannot be found.
     pub export_line: Option<u32>,
@@ -53,14 +55,14 @@ pub struct Related {
 }
 
 impl Finding {
-    /// One finding per (rule, byte range) hit in `blob`, positions resolved in one pass.
-    pub fn locate_all(blob: &Blob<'_>, hits: Vec<(Arc<RuleInfo>, Range<usize>)>) -> Vec<Finding> {
+    /// One finding per (rule, byte range, confidence) hit in `blob`, positions resolved in one pass.
+    pub fn locate_all(blob: &Blob<'_>, hits: Vec<(Arc<RuleInfo>, Range<usize>, Confidence)>) -> Vec<Finding> {
         if hits.is_empty() {
             return Vec::new();
         }
-        let pos = resolve(blob.bytes, hits.iter().flat_map(|(_, r)| [r.start, r.end]));
+        let pos = resolve(blob.bytes, hits.iter().flat_map(|(_, r, _)| [r.start, r.end]));
         hits.into_iter()
-            .map(|(rule, r)| {
+            .map(|(rule, r, confidence)| {
                 let (s, e) = (pos[&r.start], pos[&r.end]);
                 let secret = Secret::new(&blob.bytes[r.clone()]);
                 Finding {
@@ -77,6 +79,7 @@ impl Finding {
                         byte_end: r.end,
                     },
                     encoding: Vec::new(),
+                    confidence,
                     export_line: None,
                     related: Vec::new(),
                     broken: false,

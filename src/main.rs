@@ -239,10 +239,17 @@ struct ScanArgs {
     /// Suppress findings recorded in an earlier JSON/JSONL report (same rule and secret).
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+    /// Report only findings at least this sure: high, medium or low (see README, "Confidence").
+    #[arg(long, value_name = "LEVEL", default_value = "medium", value_parser = parse_confidence)]
+    confidence: rules::Confidence,
     #[command(flatten)]
     validate: ValidateArgs,
     #[command(flatten)]
     output: OutputArgs,
+}
+
+fn parse_confidence(s: &str) -> Result<rules::Confidence, String> {
+    rules::Confidence::parse(s).ok_or_else(|| format!("{s:?} is not high, medium or low"))
 }
 
 #[derive(Args)]
@@ -399,7 +406,7 @@ fn run_scan(mut args: ScanArgs) -> Result<u8> {
     let prints = FingerprintMatcher::new(&load_prints(&args.fingerprints)?);
     // Never freed: the process ends after the scan, and dropping a thousand rules and their
     // automaton one by one only costs exit time.
-    let engine: &'static Engine = Box::leak(Box::new(Engine::new(ruleset)));
+    let engine: &'static Engine = Box::leak(Box::new(Engine::new(ruleset).with_min_confidence(args.confidence)));
     let combined = Combined { engine, prints: &prints };
     let detector: &dyn Detector = if prints.is_empty() { engine } else { &combined };
     let context = ContextDetector::new(detector);

@@ -139,16 +139,23 @@ fn broken_in_message(sink: &Sink<'_>, blob: &Blob<'_>, found: &mut Vec<Finding>)
         if found.iter().any(|g| g.rule.id == f.rule.id && g.digest == f.digest) {
             continue;
         }
-        // Something found as-is here wins, unless it is this rule's match of the first piece.
+        // Something found as-is here wins, unless it is this rule's match of the first piece,
+        // or less sure than the joined secret and only a piece of it or inside it (a generic
+        // rule's match of the same text, invisible characters and all).
         let overlaps = |g: &Finding| g.span.byte_start < range.end && range.start < g.span.byte_end;
+        let first_piece = |g: &Finding| broken::gap_after(blob.bytes, g.span.byte_end).is_some_and(|n| n > 0);
+        let inside = |g: &Finding| range.start <= g.span.byte_start && g.span.byte_end <= range.end;
         let piece = |g: &Finding| {
-            g.rule.id == f.rule.id && broken::gap_after(blob.bytes, g.span.byte_end).is_some_and(|n| n > 0)
+            (g.rule.id == f.rule.id && first_piece(g)) || (g.confidence < f.confidence && (first_piece(g) || inside(g)))
         };
         if found.iter().any(|g| overlaps(g) && !piece(g)) {
             continue;
         }
         found.retain(|g| !overlaps(g));
-        let Some(mut located) = Finding::locate_all(blob, vec![(Arc::clone(&f.rule), range)]).pop() else { continue };
+        let Some(mut located) = Finding::locate_all(blob, vec![(Arc::clone(&f.rule), range, f.confidence)]).pop()
+        else {
+            continue;
+        };
         located.secret = f.secret;
         located.digest = f.digest;
         located.encoding = f.encoding;
@@ -238,6 +245,14 @@ impl<'a> Sink<'a> {
                         && f.span.byte_start < g.span.byte_end
                 });
                 if !dup {
+                    // A less sure finding of the encoded text itself (a generic `KEY: <base64>`)
+                    // gives way to what its decoding showed.
+                    found.retain(|g| {
+                        g.encoding.len() >= f.encoding.len()
+                            || g.confidence >= f.confidence
+                            || g.span.byte_end <= f.span.byte_start
+                            || f.span.byte_end <= g.span.byte_start
+                    });
                     found.push(f);
                 }
             }

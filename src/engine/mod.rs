@@ -1,5 +1,7 @@
 //! The detection engine: keyword prefilter → regex → entropy → allowlists → dedup.
 
+mod examples;
+pub mod gate;
 mod pairs;
 mod position;
 mod prefilter;
@@ -11,9 +13,10 @@ use memchr::memmem;
 
 use crate::finding::Finding;
 use crate::origin::Blob;
-use crate::rules::{Candidate, Rule, RuleSet, SecretGroup};
+use crate::rules::{Candidate, Confidence, Rule, RuleSet, SecretGroup};
 use crate::secret::shannon_entropy;
 
+pub use gate::Gate;
 pub use pairs::Pairs;
 pub use position::{LineCol, resolve};
 pub use prefilter::{LINE_REACH, MULTILINE_REACH, Prefilter, Window, line_around};
@@ -26,10 +29,15 @@ pub const INLINE_IGNORES: [&str; 3] = ["keytrail:allow", "gitleaks:allow", "prag
 pub struct Engine {
     rules: RuleSet,
     prefilter: Prefilter,
+    /// Findings less sure than this are dropped (`--confidence`).
+    min_confidence: Confidence,
     /// Some rule is composite (`required`).
     composite: bool,
     /// Some rule is `skipReport`.
     unreported: bool,
+    /// Per rule: its matches serve a composite rule (`required` or `skipReport`), so they
+    /// are kept past the confidence floor until the composite rules are judged.
+    serves_composite: Vec<bool>,
     pairs: Pairs,
 }
 
@@ -39,6 +47,7 @@ pub struct RawMatch {
     pub rule: u32,
     pub secret: Range<usize>,
     pub matched: Range<usize>,
+    pub confidence: Confidence,
 }
 
 impl Engine {
@@ -47,7 +56,18 @@ impl Engine {
         let composite = rules.rules.iter().any(|r| !r.required.is_empty());
         let unreported = rules.rules.iter().any(|r| r.skip_report);
         let pairs = Pairs::new(&rules);
-        Engine { rules, prefilter, composite, unreported, pairs }
+        let required: std::collections::HashSet<&str> =
+            rules.rules.iter().flat_map(|r| r.required.iter().map(|q| q.id.as_str())).collect();
+        let serves_composite: Vec<bool> =
+            rules.rules.iter().map(|r| r.skip_report || required.contains(r.id())).collect();
+        drop(required);
+        Engine { rules, prefilter, min_confidence: Confidence::Low, composite, unreported, serves_composite, pairs }
+    }
+
+    /// Drops findings less sure than `floor` (the default engine keeps every finding).
+    pub fn with_min_confidence(mut self, floor: Confidence) -> Engine {
+        self.min_confidence = floor;
+        self
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -99,7 +119,12 @@ impl Engine {
                 let rule = &rules[i as usize];
                 rule.regex_src.is_none() && rule.path.as_ref().is_some_and(|re| re.is_match(path.as_bytes()))
             })
-            .map(|rule| RawMatch { rule, secret: 0..0, matched: 0..0 })
+            .map(|rule| RawMatch {
+                rule,
+                secret: 0..0,
+                matched: 0..0,
+                confidence: rules[rule as usize].info.confidence,
+            })
             .collect()
     }
 
@@ -135,6 +160,11 @@ impl Engine {
                 continue;
             };
             let text = &hay[w.range.clone()];
+            let base = w.range.start;
+            if let Some(g) = rule.gate {
+                self.scan_gated(rule, g, w.rule, m, hay, base..w.range.end, path, &mut out);
+                continue;
+            }
             for caps in m.regex.captures_iter(text) {
                 let Some(all) = caps.get(0) else { continue };
                 let group = match m.group {
@@ -145,26 +175,74 @@ impl Engine {
                 if secret.is_empty() {
                     continue;
                 }
-                let base = w.range.start;
                 let cand = RawMatch {
                     rule: w.rule,
                     secret: base + secret.start()..base + secret.end(),
                     matched: base + all.start()..base + all.end(),
+                    confidence: rule.info.confidence,
                 };
                 if self.keep(rule, hay, &cand, path) {
                     out.push(cand);
                 }
             }
         }
+        let floor = self.min_confidence;
+        out.retain(|m| m.confidence >= floor || self.serves_composite[m.rule as usize]);
         dedup(&mut out, rules);
         if self.composite {
             composite(hay, &mut out, rules);
+            out.retain(|m| m.confidence >= floor);
         }
         out
     }
 
+    /// Runs a gated rule's regex over `window`: each match's value is judged by the gate, and
+    /// the search goes on past the value it read.
+    #[allow(clippy::too_many_arguments)]
+    fn scan_gated(
+        &self,
+        rule: &Rule,
+        g: Gate,
+        idx: u32,
+        m: &crate::rules::Matcher,
+        hay: &[u8],
+        window: Range<usize>,
+        path: Option<&str>,
+        out: &mut Vec<RawMatch>,
+    ) {
+        let base = window.start;
+        let text = &hay[window];
+        let mut at = 0;
+        while at <= text.len() {
+            let Some(caps) = m.regex.captures_at(text, at) else { break };
+            let Some(all) = caps.get(0) else { break };
+            let mut resume = all.end();
+            let judged = gate::judge(g, &caps, text, path, &mut resume);
+            // A rejected value that is a bare name (`key="ApiKey" value=...`) may begin the
+            // next assignment: search on from the match, not past the value.
+            if judged.is_none() && resume > all.end() && gate::name_like(&text[all.end()..resume]) {
+                resume = all.end();
+            }
+            at = resume.max(all.end()).max(all.start() + 1);
+            let Some(v) = judged else { continue };
+            let cand = RawMatch {
+                rule: idx,
+                secret: base + v.secret.start..base + v.secret.end,
+                matched: base + all.start()..base + v.secret.end.max(all.end()),
+                confidence: v.confidence,
+            };
+            if self.keep(rule, hay, &cand, path) {
+                out.push(cand);
+            }
+        }
+    }
+
     fn keep(&self, rule: &Rule, hay: &[u8], m: &RawMatch, path: Option<&str>) -> bool {
         let secret = &hay[m.secret.clone()];
+        // a composite rule's part is an id next to the key: sample-shaped ids are common
+        if !self.serves_composite[m.rule as usize] && examples::is_public_example(secret) {
+            return false;
+        }
         if let Some(min) = rule.entropy
             && shannon_entropy(secret) < min
         {
@@ -183,7 +261,10 @@ impl Engine {
 
     /// Resolves positions and builds findings for `raw` matches in `blob`.
     pub fn to_findings(&self, blob: &Blob<'_>, raw: Vec<RawMatch>) -> Vec<Finding> {
-        let hits = raw.into_iter().map(|m| (Arc::clone(&self.rules.rules[m.rule as usize].info), m.secret)).collect();
+        let hits = raw
+            .into_iter()
+            .map(|m| (Arc::clone(&self.rules.rules[m.rule as usize].info), m.secret, m.confidence))
+            .collect();
         Finding::locate_all(blob, hits)
     }
 }
@@ -218,8 +299,8 @@ fn composite(hay: &[u8], ms: &mut Vec<RawMatch>, rules: &[Rule]) {
     });
 }
 
-/// Drops repeated (rule, span) matches, and generic-rule matches whose secret overlaps a
-/// specific rule's secret.
+/// Drops repeated (rule, span) matches, generic-rule matches whose secret overlaps a
+/// specific rule's secret, and of overlapping generic matches all but the surest.
 fn dedup(ms: &mut Vec<RawMatch>, rules: &[Rule]) {
     ms.sort_unstable_by_key(|m| (m.secret.start, m.secret.end, m.rule));
     ms.dedup_by(|a, b| a.rule == b.rule && a.secret == b.secret);
@@ -228,7 +309,21 @@ fn dedup(ms: &mut Vec<RawMatch>, rules: &[Rule]) {
     if specific.len() == ms.len() {
         return;
     }
+    let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+    ms.retain(|m| !rules[m.rule as usize].generic || !specific.iter().any(|s| overlaps(s, &m.secret)));
+    let generic: Vec<(Range<usize>, Confidence, usize)> = ms
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| rules[m.rule as usize].generic)
+        .map(|(i, m)| (m.secret.clone(), m.confidence, i))
+        .collect();
+    let mut i = 0;
     ms.retain(|m| {
-        !rules[m.rule as usize].generic || !specific.iter().any(|s| s.start < m.secret.end && m.secret.start < s.end)
+        let me = i;
+        i += 1;
+        !rules[m.rule as usize].generic
+            || !generic.iter().any(|(r, c, j)| {
+                *j != me && overlaps(r, &m.secret) && (*c > m.confidence || (*c == m.confidence && *j < me))
+            })
     });
 }

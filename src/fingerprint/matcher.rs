@@ -12,7 +12,7 @@ use super::{FingerprintFile, KeyPrint};
 use crate::broken;
 use crate::finding::Finding;
 use crate::origin::Blob;
-use crate::rules::{RuleInfo, Severity};
+use crate::rules::{Confidence, RuleInfo, Severity};
 use crate::secret::Secret;
 use crate::sink::Detector;
 
@@ -118,6 +118,7 @@ impl FingerprintMatcher {
                     name: format!("Fingerprinted key {} ({})", k.label, k.shown()),
                     provider: String::new(),
                     severity: Severity::Critical,
+                    confidence: Confidence::High,
                     revoke: None,
                     keywords: Vec::new(),
                     tags: vec!["fingerprint".into()],
@@ -356,9 +357,11 @@ impl Detector for FingerprintMatcher {
             .into_iter()
             .filter(|(e, r, _)| !exact.iter().any(|(x, xr)| x == e && xr.start < r.end && r.start < xr.end))
             .collect();
-        let mut found = Finding::locate_all(blob, exact.into_iter().map(|(e, r)| (info(e), r)).collect());
+        let mut found =
+            Finding::locate_all(blob, exact.into_iter().map(|(e, r)| (info(e), r, Confidence::High)).collect());
         let keys: Vec<Vec<u8>> = broken.iter().map(|(_, _, k)| k.clone()).collect();
-        let mut whole = Finding::locate_all(blob, broken.into_iter().map(|(e, r, _)| (info(e), r)).collect());
+        let mut whole =
+            Finding::locate_all(blob, broken.into_iter().map(|(e, r, _)| (info(e), r, Confidence::High)).collect());
         for (f, key) in whole.iter_mut().zip(keys) {
             f.secret = Secret::new(&key);
             f.digest = f.secret.digest();

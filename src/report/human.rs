@@ -169,9 +169,10 @@ fn write_by_file(findings: &[&Finding], ctx: &ReportContext, out: &mut dyn Write
         } else {
             writeln!(
                 out,
-                "      secret {}  digest {}",
+                "      secret {}  digest {}  confidence {}",
                 paint.wrap("1", &ctx.shown_secret(f)),
-                &f.digest.to_hex()[..16]
+                &f.digest.to_hex()[..16],
+                f.confidence.as_str()
             )?;
             if let Some(v) = ctx.validations.get(f) {
                 writeln!(out, "      live: {}", paint.wrap(status_code(v.status), &v.line()))?;

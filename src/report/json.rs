@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::ReportContext;
 use crate::finding::Finding;
 use crate::origin::{GitIntroduction, Origin};
-use crate::rules::Severity;
+use crate::rules::{Confidence, Severity};
 
 /// One finding as JSON. Field names are a public contract: add, never rename.
 #[derive(Debug, Serialize)]
@@ -15,6 +15,7 @@ pub struct JsonFinding {
     pub rule: String,
     pub name: String,
     pub severity: Severity,
+    pub confidence: Confidence,
     pub secret: String,
     pub digest: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -202,6 +203,7 @@ impl JsonFinding {
             rule: f.rule.id.clone(),
             name: f.rule.name.clone(),
             severity: f.rule.severity,
+            confidence: f.confidence,
             secret: ctx.shown_secret(f),
             digest: f.digest.to_hex(),
             revoke: f.rule.revoke.clone(),

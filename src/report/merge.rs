@@ -9,7 +9,7 @@ use std::path::Path;
 use serde_json::{Map, Value, json};
 
 use super::sarif::{self, FINGERPRINT_KEY, LOCATION_FINGERPRINT_KEY, SCHEMA_URI};
-use crate::rules::{RuleInfo, Severity};
+use crate::rules::{Confidence, RuleInfo, Severity};
 
 /// Errors reading a report to merge.
 #[derive(Debug, thiserror::Error)]
@@ -363,6 +363,7 @@ fn rule_info(f: &Value) -> RuleInfo {
         revoke: f["revoke"].as_str().map(str::to_string),
         keywords: Vec::new(),
         tags: Vec::new(),
+        confidence: f["confidence"].as_str().and_then(Confidence::parse).unwrap_or(Confidence::Medium),
     }
 }
 

@@ -84,7 +84,7 @@ pub(crate) fn descriptor(r: &RuleInfo) -> ReportingDescriptor {
     tags.extend(r.tags.iter().map(|t| serde_json::json!(t)));
     let mut props = BTreeMap::new();
     props.insert("security-severity".to_string(), serde_json::json!(r.severity.score()));
-    props.insert("precision".to_string(), serde_json::json!("high"));
+    props.insert("precision".to_string(), serde_json::json!(r.confidence.sarif_precision()));
     props.insert("tags".to_string(), serde_json::Value::Array(tags));
     let help_uri = r.revoke.as_deref().and_then(help_uri);
     let base = ReportingDescriptor::builder()
@@ -393,6 +393,7 @@ pub fn run(findings: &[Finding], ctx: &ReportContext) -> Run {
             let mut props = BTreeMap::new();
             props.insert("secret".to_string(), serde_json::json!(ctx.shown_secret(f)));
             props.insert("severity".to_string(), serde_json::json!(f.rule.severity.as_str()));
+            props.insert("confidence".to_string(), serde_json::json!(f.confidence.as_str()));
             if !f.encoding.is_empty() {
                 props.insert("encoding".to_string(), serde_json::json!(f.encoding));
             }
@@ -442,6 +443,7 @@ pub fn run(findings: &[Finding], ctx: &ReportContext) -> Run {
                 .rule_id(f.rule.id.clone())
                 .rule_index(index)
                 .level(if active { ResultLevel::Error } else { level(f.rule.severity) })
+                .rank(f.confidence.sarif_rank())
                 .message(Message::builder().text(message).build())
                 .partial_fingerprints(fp)
                 .properties(PropertyBag::builder().additional_properties(props).build());

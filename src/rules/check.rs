@@ -49,8 +49,9 @@ pub fn check(engine: &Engine, select: impl Fn(&str) -> bool) -> Vec<CheckFailure
         if rule.negative_examples.is_empty() {
             fail("no negative_examples".into());
         }
+        let example_path = rule.example_path.as_deref().unwrap_or("example.txt");
         for (n, ex) in rule.examples.iter().enumerate() {
-            let found = engine.matches(ex.as_bytes(), Some("example.txt"));
+            let found = engine.matches(ex.as_bytes(), Some(example_path));
             let own: Vec<_> = found.iter().filter(|m| m.rule as usize == idx).collect();
             if own.is_empty() {
                 fail(format!("example {} does not match", n + 1));
@@ -67,7 +68,7 @@ pub fn check(engine: &Engine, select: impl Fn(&str) -> bool) -> Vec<CheckFailure
             }
         }
         for (n, ex) in rule.negative_examples.iter().enumerate() {
-            let found = engine.matches(ex.as_bytes(), Some("example.txt"));
+            let found = engine.matches(ex.as_bytes(), Some(example_path));
             if found.iter().any(|m| m.rule as usize == idx) {
                 fail(format!("negative example {} matches", n + 1));
             }

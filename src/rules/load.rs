@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use super::schema::{FileDef, RuleDef};
-use super::{Allowlist, Rule, RuleError, RuleInfo, RuleSet, Severity};
+use super::{Allowlist, Confidence, Rule, RuleError, RuleInfo, RuleSet, Severity};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
@@ -91,6 +91,21 @@ pub(super) fn build_rule(def: &RuleDef, file: &str, eager: bool) -> Result<Rule,
         Some(s) => Severity::parse(s)
             .ok_or_else(|| RuleError::Invalid(format!("{ctx}: severity {s:?} is not low, medium, high or critical")))?,
     };
+    let confidence = match &def.confidence {
+        None if def.generic => Confidence::Low,
+        None => Confidence::High,
+        Some(s) => Confidence::parse(s)
+            .ok_or_else(|| RuleError::Invalid(format!("{ctx}: confidence {s:?} is not high, medium or low")))?,
+    };
+    let gate = def
+        .gate
+        .as_deref()
+        .map(|g| {
+            crate::engine::Gate::parse(g).ok_or_else(|| {
+                RuleError::Invalid(format!("{ctx}: gate {g:?} is not {}", crate::engine::Gate::NAMES.join(", ")))
+            })
+        })
+        .transpose()?;
     let path = def
         .path
         .as_deref()
@@ -111,6 +126,7 @@ pub(super) fn build_rule(def: &RuleDef, file: &str, eager: bool) -> Result<Rule,
         name,
         provider: def.provider.clone().unwrap_or_default(),
         severity,
+        confidence,
         revoke: def.revoke.clone(),
         keywords: def.keywords.iter().filter(|k| !k.is_empty()).cloned().collect(),
         tags: def.tags.clone(),
@@ -127,6 +143,8 @@ pub(super) fn build_rule(def: &RuleDef, file: &str, eager: bool) -> Result<Rule,
         negative_examples: def.negative_examples.clone(),
         multiline: def.multiline || def.regex.as_deref().is_some_and(spans_lines),
         generic: def.generic,
+        gate,
+        example_path: def.example_path.clone(),
         required: def
             .required
             .iter()
@@ -222,6 +240,9 @@ fn extend_def(base: &mut RuleDef, over: RuleDef) {
     set(&mut base.entropy, over.entropy);
     set(&mut base.path, over.path);
     set(&mut base.skip_report, over.skip_report);
+    set(&mut base.confidence, over.confidence);
+    set(&mut base.gate, over.gate);
+    set(&mut base.example_path, over.example_path);
     if !over.keywords.is_empty() {
         base.keywords = over.keywords;
     }

@@ -73,6 +73,63 @@ impl Severity {
     }
 }
 
+/// How sure a finding is to be a live secret rather than a look-alike.
+///
+/// `high`: a precise provider format (fixed prefix, length, checksum) or a structure that
+/// only a credential has (a private key block, a password hash). `medium`: a credential-shaped
+/// value in a credential role (a literal assigned to `password`, a random-looking value
+/// assigned to `api_key`, a password in a URL). `low`: weak evidence (a bare `key`, a
+/// dictionary word as a password); shown only with `--confidence low`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    #[default]
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn parse(s: &str) -> Option<Confidence> {
+        match s.to_ascii_lowercase().as_str() {
+            "low" => Some(Confidence::Low),
+            "medium" => Some(Confidence::Medium),
+            "high" => Some(Confidence::High),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+
+    /// One level less sure (low stays low).
+    pub fn lower(self) -> Confidence {
+        match self {
+            Confidence::High => Confidence::Medium,
+            _ => Confidence::Low,
+        }
+    }
+
+    /// SARIF `precision` (GitHub code scanning reads very-high, high, medium, low).
+    pub fn sarif_precision(self) -> &'static str {
+        self.as_str()
+    }
+
+    /// SARIF result `rank` (0-100, higher is more relevant).
+    pub fn sarif_rank(self) -> f64 {
+        match self {
+            Confidence::High => 90.0,
+            Confidence::Medium => 60.0,
+            Confidence::Low => 30.0,
+        }
+    }
+}
+
 /// The public description of a rule, shared by all of its findings.
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleInfo {
@@ -80,6 +137,8 @@ pub struct RuleInfo {
     pub name: String,
     pub provider: String,
     pub severity: Severity,
+    /// The confidence of this rule's findings (a gated rule's findings may be less sure).
+    pub confidence: Confidence,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revoke: Option<String>,
     pub keywords: Vec<String>,
@@ -115,6 +174,10 @@ pub struct Rule {
     pub negative_examples: Vec<String>,
     pub multiline: bool,
     pub generic: bool,
+    /// The value gate that judges this rule's candidates (generic rules), if any.
+    pub gate: Option<crate::engine::Gate>,
+    /// The path the examples are checked as (default `example.txt`).
+    pub example_path: Option<String>,
     /// Composite rule: a finding counts only when each of these rules matches near it.
     pub required: Vec<Required>,
     /// Matches serve other rules' `required` or `partners` only; they are never reported.

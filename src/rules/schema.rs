@@ -47,13 +47,18 @@ pub struct RuleDef {
     pub negative_examples: Vec<String>,
     pub multiline: bool,
     pub generic: bool,
+    /// "high" | "medium" | "low"; default: high for specific rules, low for generic ones.
+    pub confidence: Option<String>,
+    /// A value gate from `engine::gate` that reads and judges the value after the match
+    /// (`assignment`, `password`, `cli`, `url`); see `src/engine/gate.rs`.
+    pub gate: Option<String>,
+    /// The path `rules check` scans the examples as (for rules limited by `path`).
+    pub example_path: Option<String>,
     /// gitleaks composite rules: other rules that must match near this one.
     pub required: Vec<RequiredDef>,
     /// gitleaks: the rule's findings are not reported (it serves as a `required` part).
     #[serde(rename = "skipReport")]
     pub skip_report: Option<bool>,
-    /// How sure a finding of this rule is (`high`, `medium`, `low`).
-    pub confidence: Option<String>,
     /// Rules for the other parts of the same credential (an access key id and its secret):
     /// their findings near this rule's are reported as its `related` parts (both ways).
     pub partners: Vec<String>,

@@ -359,9 +359,9 @@ impl Detector for FingerprintMatcher {
             .collect();
         let mut found =
             Finding::locate_all(blob, exact.into_iter().map(|(e, r)| (info(e), r, Confidence::High)).collect());
-        let keys: Vec<Vec<u8>> = broken.iter().map(|(_, _, k)| k.clone()).collect();
-        let mut whole =
-            Finding::locate_all(blob, broken.into_iter().map(|(e, r, _)| (info(e), r, Confidence::High)).collect());
+        let (hits, keys): (Vec<_>, Vec<Vec<u8>>) =
+            broken.into_iter().map(|(e, r, k)| ((info(e), r, Confidence::High), k)).unzip();
+        let mut whole = Finding::locate_all(blob, hits);
         for (f, key) in whole.iter_mut().zip(keys) {
             f.secret = Secret::new(&key);
             f.digest = f.secret.digest();

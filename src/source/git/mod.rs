@@ -6,6 +6,7 @@ mod oid_hash;
 mod pack_order;
 pub mod staged;
 mod stories;
+mod trees;
 mod walk;
 
 use std::path::{Path, PathBuf};
@@ -27,8 +28,6 @@ use walk::Walked;
 /// than this gets a warning and only the first ones are named).
 const MAX_REF_TIPS: usize = 10_000;
 
-/// libgit2's cache of parsed objects (trees, commits), per repository handle.
-const OBJECT_CACHE_BYTES: isize = 96 << 20;
 /// Pack file windows: their size, and how much of all packs may be mapped at once.
 const PACK_WINDOW_BYTES: usize = 32 << 20;
 const PACK_MAPPED_BYTES: usize = 256 << 20;
@@ -108,14 +107,13 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
     // libgit2 re-hashes every object it reads (collision-detecting SHA-1): a fifth of a
     // history scan. keytrail only reads objects, so it skips that check, as git itself does.
     git2::opts::strict_hash_verification(false);
-    // The walk reads each commit's trees and its parents' soon after: keep parsed trees of
-    // any size in libgit2's object cache (by default only trees under 4 KiB), but bound the
-    // cache, and the pack windows mapped at once, so memory does not grow with the pack.
+    // libgit2's object cache degrades once full (see `trees`): the walk keeps its own cache
+    // of raw trees, and blobs are read once each. Pack windows mapped at once are bounded so
+    // memory does not grow with the pack.
+    git2::opts::enable_caching(false);
     // SAFETY: these set process-wide libgit2 options; keytrail sets them before any of its
     // repositories is read, to the same values every time.
     unsafe {
-        let _ = git2::opts::set_cache_object_limit(ObjectType::Tree, 4 << 20);
-        let _ = git2::opts::set_cache_max_size(OBJECT_CACHE_BYTES);
         let _ = git2::opts::set_mwindow_size(PACK_WINDOW_BYTES);
         let _ = git2::opts::set_mwindow_mapped_limit(PACK_MAPPED_BYTES);
     }
@@ -137,8 +135,9 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
     let mut walk_order: Vec<u32> = (0..graph.len() as u32).collect();
     order.sort_by(&mut walk_order, |&c| graph.trees[c as usize]);
     let total = walk_order.len() as u64;
-    let (walked, warnings) =
-        Walked::walk(&repo, &graph, &walk_order, |done| obs.stage("walking commits", done as u64, total));
+    let (walked, warnings) = Walked::walk(repo.path(), &graph, &walk_order, threads, |done| {
+        obs.stage("walking commits", done as u64, total)
+    });
     for (oid, msg) in warnings {
         sink.warn(oid.to_string(), msg);
     }

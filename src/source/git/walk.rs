@@ -9,10 +9,19 @@
 
 use std::collections::HashMap;
 
-use git2::{ObjectType, Oid, Repository, Tree};
+use std::path::Path;
+use std::rc::Rc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use git2::{Oid, Repository};
 
 use super::graph::Graph;
 use super::oid_hash::{OidMap, OidSet};
+use super::trees::{self, Entry, Kind, TreeCache};
+
+/// Raw trees kept for re-reading: a commit's tree is read again as its children's parent.
+const TREE_CACHE_BYTES: usize = 64 << 20;
 
 /// A path's content changed in a commit, relative to its first parent (or to nothing for
 /// a root commit).
@@ -64,36 +73,11 @@ impl Paths {
     }
 }
 
-/// One entry of a tree, as the walk needs it.
-#[derive(Clone, Copy)]
-enum Kind {
-    Blob,
-    Tree,
-    Other,
-}
-
-fn kind(e: &git2::TreeEntry<'_>) -> Kind {
-    match e.kind() {
-        Some(ObjectType::Blob) => Kind::Blob,
-        Some(ObjectType::Tree) => Kind::Tree,
-        _ => Kind::Other,
-    }
-}
-
-/// git's tree order: names compare bytewise, a tree's name as if it ended in `/`.
-fn tree_order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> std::cmp::Ordering {
-    let n = a.len().min(b.len());
-    match a[..n].cmp(&b[..n]) {
-        std::cmp::Ordering::Equal => {
-            let end = |s: &[u8], t: bool| s.get(n).copied().unwrap_or(if t { b'/' } else { 0 });
-            end(a, a_tree).cmp(&end(b, b_tree))
-        }
-        o => o,
-    }
-}
+/// What one run of commits gave: its walk, and its warnings.
+type RunResult = (Walked, Vec<(Oid, String)>);
 
 struct Walker<'r> {
-    repo: &'r Repository,
+    cache: TreeCache<'r>,
     out: Walked,
     path: Vec<u8>,
     commit: u32,
@@ -102,34 +86,126 @@ struct Walker<'r> {
 
 impl Walked {
     /// Walks `order` (commit indices of `graph`; the result does not depend on the order,
-    /// pack order keeps reads local). Unreadable trees are returned as warnings.
+    /// pack order keeps reads local) on `threads` threads, each with its own handle on the
+    /// repository at `repo_path` and its own tree cache, over consecutive runs of `order`;
+    /// the runs' results are joined in order, so they are the same on any number of
+    /// threads. Unreadable trees are returned as warnings.
     pub fn walk(
-        repo: &Repository,
+        repo_path: &Path,
         graph: &Graph,
         order: &[u32],
-        mut progress: impl FnMut(usize),
+        threads: usize,
+        progress: impl Fn(usize) + Sync,
     ) -> (Walked, Vec<(Oid, String)>) {
-        let mut w = Walker { repo, out: Walked::default(), path: Vec::new(), commit: 0, warnings: Vec::new() };
-        for (done, &c) in order.iter().enumerate() {
-            w.commit = c;
-            let parents: Vec<Option<Oid>> = graph.parents(c).iter().map(|p| Some(p.tree)).collect();
-            w.path.clear();
-            w.dir(graph.trees[c as usize], &parents);
-            progress(done + 1);
+        // Runs of a thousand commits or more: long enough to keep each cache warm, many
+        // enough to balance threads whose runs are cheap (early history) against dear ones.
+        let run = order.len().div_ceil(threads.max(1) * 8).max(1024);
+        Walked::walk_runs(repo_path, graph, order, threads, run, progress)
+    }
+
+    fn walk_runs(
+        repo_path: &Path,
+        graph: &Graph,
+        order: &[u32],
+        threads: usize,
+        run: usize,
+        progress: impl Fn(usize) + Sync,
+    ) -> (Walked, Vec<(Oid, String)>) {
+        let threads = threads.max(1);
+        let runs: Vec<&[u32]> = order.chunks(run).collect();
+        let next = AtomicUsize::new(0);
+        let done = AtomicUsize::new(0);
+        let results: Vec<Mutex<Option<RunResult>>> = runs.iter().map(|_| Mutex::new(None)).collect();
+        let work = || {
+            let repo = match Repository::open(repo_path) {
+                Ok(r) => r,
+                Err(e) => return Err(format!("cannot open the repository: {}", e.message())),
+            };
+            let odb = repo.odb().map_err(|e| format!("cannot open the object database: {}", e.message()))?;
+            let mut w = Walker {
+                cache: TreeCache::new(odb, TREE_CACHE_BYTES / threads),
+                out: Walked::default(),
+                path: Vec::new(),
+                commit: 0,
+                warnings: Vec::new(),
+            };
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(commits) = runs.get(i) else { return Ok(()) };
+                for &c in commits.iter() {
+                    w.commit = c;
+                    let parents: Vec<Option<Oid>> = graph.parents(c).iter().map(|p| Some(p.tree)).collect();
+                    w.path.clear();
+                    w.dir(graph.trees[c as usize], &parents);
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+                }
+                let out = (std::mem::take(&mut w.out), std::mem::take(&mut w.warnings));
+                if let Ok(mut slot) = results[i].lock() {
+                    *slot = Some(out);
+                }
+            }
+        };
+        let failures: Vec<String> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads.min(runs.len())).map(|_| s.spawn(work)).collect();
+            handles.into_iter().filter_map(|h| h.join().ok().and_then(Result::err)).collect()
+        });
+        let mut all = Walked::default();
+        let mut warnings = Vec::new();
+        for msg in failures {
+            warnings.push((graph.oids.first().copied().unwrap_or(Oid::ZERO_SHA1), msg));
         }
-        (w.out, w.warnings)
+        for slot in results {
+            // None: no thread could open the repository (said in the warnings above).
+            if let Some((part, warned)) = slot.into_inner().ok().flatten() {
+                all.join(part);
+                warnings.extend(warned);
+            }
+        }
+        (all, warnings)
+    }
+
+    /// Appends a later run's result: its paths and blobs renumbered into this one's.
+    fn join(&mut self, part: Walked) {
+        let paths: Vec<u32> = part.paths.names.iter().map(|n| self.paths.intern(n)).collect();
+        let blobs: Vec<u32> = part
+            .blobs
+            .iter()
+            .map(|&id| {
+                let next = self.blobs.len() as u32;
+                *self.blob_index.entry(id).or_insert_with(|| {
+                    self.blobs.push(id);
+                    next
+                })
+            })
+            .collect();
+        self.events.extend(part.events.into_iter().map(|e| Event {
+            path: paths[e.path as usize],
+            blob: if e.blob == DELETED { DELETED } else { blobs[e.blob as usize] },
+            ..e
+        }));
+        self.trees.extend(part.trees);
     }
 }
 
-impl<'r> Walker<'r> {
-    fn tree(&mut self, id: Oid) -> Option<Tree<'r>> {
-        match self.repo.find_tree(id) {
+impl Walker<'_> {
+    fn tree(&mut self, id: Oid) -> Option<Rc<[u8]>> {
+        match self.cache.get(id) {
             Ok(t) => Some(t),
             Err(e) => {
-                self.warnings.push((id, format!("unreadable tree: {}", e.message())));
+                self.warnings.push((id, format!("unreadable tree: {e}")));
                 None
             }
         }
+    }
+
+    /// The entries of the raw tree `data` (`id`): a malformed one is a warning, and the
+    /// entries before the fault are kept.
+    fn entries<'a>(&mut self, id: Oid, data: &'a [u8]) -> Vec<Entry<'a>> {
+        let mut out = Vec::new();
+        if let Err(e) = trees::parse(data, &mut out) {
+            self.warnings.push((id, format!("malformed tree: {e}")));
+        }
+        out
     }
 
     fn blob_index(&mut self, id: Oid) -> u32 {
@@ -153,70 +229,61 @@ impl<'r> Walker<'r> {
     /// path (`None`: no such tree in that parent).
     fn dir(&mut self, new: Oid, parents: &[Option<Oid>]) {
         self.out.trees.insert(new);
-        let repo = self.repo;
         let Some(tree) = self.tree(new) else { return };
-        let first = parents.first().copied().flatten().and_then(|id| self.tree(id));
+        let entries = self.entries(new, &tree);
+        let first = parents.first().copied().flatten().and_then(|id| self.tree(id).map(|t| (id, t)));
+        let old = match &first {
+            Some((id, t)) => self.entries(*id, t),
+            None => Vec::new(),
+        };
         // Merges: the other parents' trees at this path, looked up by name per entry.
-        let others: Vec<Option<Tree<'_>>> =
-            parents.iter().skip(1).map(|p| p.and_then(|id| repo.find_tree(id).ok())).collect();
+        let other_data: Vec<(Oid, Rc<[u8]>)> =
+            parents.iter().skip(1).filter_map(|p| p.and_then(|id| self.tree(id).map(|t| (id, t)))).collect();
+        let others: Vec<Vec<Entry<'_>>> = other_data.iter().map(|(id, t)| self.entries(*id, t)).collect();
         let base = self.path.len();
-        let old: Vec<git2::TreeEntry<'_>> = first.as_ref().map(|t| t.iter().collect()).unwrap_or_default();
         let mut oi = 0;
-        for e in tree.iter() {
-            let (name, ek) = (e.name_bytes(), kind(&e));
-            let is_tree = matches!(ek, Kind::Tree);
+        for e in &entries {
+            let (name, is_tree) = (e.name, e.is_tree());
             // Entries only the first parent has, before this one: deleted.
             let mut matched = None;
             while let Some(o) = old.get(oi) {
-                let ok = kind(o);
-                match tree_order(o.name_bytes(), matches!(ok, Kind::Tree), name, is_tree) {
+                match trees::tree_order(o.name, o.is_tree(), name, is_tree) {
                     std::cmp::Ordering::Less => {
-                        self.deleted(o, ok, base);
+                        self.deleted(o, base);
                         oi += 1;
                     }
                     std::cmp::Ordering::Equal => {
-                        matched = Some(o.id());
+                        matched = Some(o.id);
                         oi += 1;
                         break;
                     }
                     std::cmp::Ordering::Greater => break,
                 }
             }
-            if matched == Some(e.id()) {
+            if matched == Some(e.id) {
                 continue; // unchanged relative to the first parent: nothing new below
             }
             self.push_name(base, name);
-            let in_other = |want: Oid| {
-                others.iter().any(|t| {
-                    t.as_ref()
-                        .and_then(|t| t.get_name_bytes(name))
-                        .is_some_and(|o| o.id() == want && o.kind() == e.kind())
-                })
-            };
-            match ek {
+            let in_other = |t: &[Entry<'_>]| trees::find(t, name, is_tree).filter(|o| o.kind == e.kind).map(|o| o.id);
+            match e.kind {
                 Kind::Blob => {
-                    let introduced = !in_other(e.id());
-                    self.event(Some(e.id()), introduced);
+                    let introduced = !others.iter().any(|t| in_other(t) == Some(e.id));
+                    self.event(Some(e.id), introduced);
                 }
                 Kind::Tree => {
                     let mut sub = Vec::with_capacity(parents.len());
                     sub.push(matched);
                     for t in &others {
-                        sub.push(
-                            t.as_ref()
-                                .and_then(|t| t.get_name_bytes(name))
-                                .filter(|o| o.kind() == Some(ObjectType::Tree))
-                                .map(|o| o.id()),
-                        );
+                        sub.push(in_other(t));
                     }
-                    self.dir(e.id(), &sub);
+                    self.dir(e.id, &sub);
                 }
-                Kind::Other => {}
+                Kind::Commit => {}
             }
             self.path.truncate(base);
         }
         while let Some(o) = old.get(oi) {
-            self.deleted(o, kind(o), base);
+            self.deleted(o, base);
             oi += 1;
         }
     }
@@ -231,29 +298,91 @@ impl<'r> Walker<'r> {
 
     /// The first parent's entry `o` is gone: a deletion event for it, or for every blob
     /// under it when it is a tree.
-    fn deleted(&mut self, o: &git2::TreeEntry<'_>, k: Kind, base: usize) {
-        self.push_name(base, o.name_bytes());
-        match k {
+    fn deleted(&mut self, o: &Entry<'_>, base: usize) {
+        self.push_name(base, o.name);
+        match o.kind {
             Kind::Blob => self.event(None, false),
-            Kind::Tree => self.deleted_tree(o.id()),
-            Kind::Other => {}
+            Kind::Tree => self.deleted_tree(o.id),
+            Kind::Commit => {}
         }
         self.path.truncate(base);
     }
 
     fn deleted_tree(&mut self, id: Oid) {
-        let repo = self.repo;
-        let Ok(tree) = repo.find_tree(id) else { return };
+        let Some(tree) = self.tree(id) else { return };
+        let entries = self.entries(id, &tree);
         let base = self.path.len();
-        for e in tree.iter() {
-            let k = kind(&e);
-            self.push_name(base, e.name_bytes());
-            match k {
+        for e in &entries {
+            self.push_name(base, e.name);
+            match e.kind {
                 Kind::Blob => self.event(None, false),
-                Kind::Tree => self.deleted_tree(e.id()),
-                Kind::Other => {}
+                Kind::Tree => self.deleted_tree(e.id),
+                Kind::Commit => {}
             }
             self.path.truncate(base);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_on_many_threads_give_what_one_walk_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let git = |args: &[&str]| {
+            let out = std::process::Command::new("git")
+                .arg("-C")
+                .arg(dir.path())
+                .args(["-c", "user.name=t", "-c", "user.email=t@e"])
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        };
+        git(&["init", "-q", "-b", "main"]);
+        let write = |p: &str, text: String| {
+            let p = dir.path().join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        for i in 0..40 {
+            write(&format!("d{}/f{}.txt", i % 3, i % 7), format!("v{i}\n"));
+            if i % 11 == 5 {
+                let _ = std::fs::remove_dir_all(dir.path().join("d1"));
+            }
+            git(&["add", "-A"]);
+            git(&["commit", "-qm", &format!("c{i}")]);
+            if i == 20 {
+                git(&["checkout", "-qb", "side", "HEAD~3"]);
+            }
+            if i == 30 {
+                git(&["checkout", "-q", "main"]);
+                git(&["merge", "-q", "--no-edit", "-X", "theirs", "side"]);
+            }
+        }
+        let repo = Repository::open(dir.path()).unwrap();
+        let mut rw = repo.revwalk().unwrap();
+        rw.push_glob("refs/*").unwrap();
+        let commits: Vec<Oid> = rw.map(Result::unwrap).collect();
+        let graph = Graph::load(&repo, &commits, |o, m| panic!("{o}: {m}"));
+        let order: Vec<u32> = (0..graph.len() as u32).rev().collect();
+        let flat = |w: &Walked| -> Vec<(u32, String, Option<Oid>, bool)> {
+            w.events
+                .iter()
+                .map(|e| {
+                    (e.commit, w.paths.get(e.path), (e.blob != DELETED).then(|| w.blobs[e.blob as usize]), e.introduced)
+                })
+                .collect()
+        };
+        let (one, warned) = Walked::walk_runs(repo.path(), &graph, &order, 1, usize::MAX, |_| {});
+        assert!(warned.is_empty());
+        assert!(one.events.iter().any(|e| e.blob == DELETED));
+        let (many, warned) = Walked::walk_runs(repo.path(), &graph, &order, 3, 4, |_| {});
+        assert!(warned.is_empty());
+        assert_eq!(flat(&one), flat(&many));
+        assert_eq!(one.blobs, many.blobs);
+        assert_eq!(one.trees.len(), many.trees.len());
     }
 }

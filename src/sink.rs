@@ -49,6 +49,9 @@ pub struct Stats {
     /// Inputs the user may not read (`--host`: other users' processes and files).
     pub skipped_unreadable: AtomicU64,
     pub warnings: AtomicU64,
+    /// History blobs scanned around their changed lines only, as a change of the blob they
+    /// replaced (their other findings are that blob's).
+    pub changed: AtomicU64,
 }
 
 /// A plain copy of [`Stats`] after the scan.
@@ -62,6 +65,7 @@ pub struct StatsSnapshot {
     pub skipped_symlink: u64,
     pub skipped_unreadable: u64,
     pub warnings: u64,
+    pub changed: u64,
 }
 
 impl StatsSnapshot {
@@ -90,6 +94,7 @@ impl Stats {
             skipped_symlink: g(&self.skipped_symlink),
             skipped_unreadable: g(&self.skipped_unreadable),
             warnings: g(&self.warnings),
+            changed: g(&self.changed),
         }
     }
 }
@@ -108,6 +113,19 @@ pub trait Detector: Sync {
     fn allows_commit(&self, _rule_id: &str, _commit: &str) -> bool {
         false
     }
+
+    /// Some(n) when each finding depends only on its own lines and `n` lines around them,
+    /// in text at `path` where [`Detector::may_span_lines`] is false: a changed blob may then be
+    /// scanned around its changed lines only. None (the default): findings may depend on
+    /// the whole blob.
+    fn line_reach(&self, _path: Option<&str>) -> Option<u32> {
+        None
+    }
+
+    /// True when a finding in `hay` may span lines.
+    fn may_span_lines(&self, _hay: &[u8]) -> bool {
+        true
+    }
 }
 
 impl Detector for Engine {
@@ -121,6 +139,14 @@ impl Detector for Engine {
 
     fn allows_commit(&self, rule_id: &str, commit: &str) -> bool {
         Engine::allows_commit(self, rule_id, commit)
+    }
+
+    fn line_reach(&self, path: Option<&str>) -> Option<u32> {
+        Engine::line_reach(self, path)
+    }
+
+    fn may_span_lines(&self, hay: &[u8]) -> bool {
+        Engine::may_span_lines(self, hay)
     }
 }
 
@@ -258,6 +284,22 @@ impl<'a> Sink<'a> {
             }
         }
         found
+    }
+
+    /// [`Detector::line_reach`] of this sink's detector for a blob at `path`, read as plain
+    /// text (not as a chat export, whose messages are decided as a whole).
+    pub fn line_reach(&self, path: Option<&str>) -> Option<u32> {
+        if self.chat.is_some() { None } else { self.detector.line_reach(path) }
+    }
+
+    /// True when text is UTF-16/32 (decoded as a whole before it is scanned).
+    pub fn is_wide(&self, bytes: &[u8]) -> bool {
+        transcode::detect(bytes).is_some()
+    }
+
+    /// [`Detector::may_span_lines`] of this sink's detector.
+    pub fn may_span_lines(&self, bytes: &[u8]) -> bool {
+        self.detector.may_span_lines(bytes)
     }
 
     /// Collects findings.

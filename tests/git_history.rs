@@ -213,3 +213,41 @@ fn path_and_commit_allowlists_and_path_only_rules_apply_to_history() {
     }
     assert!(found.len() > 10);
 }
+
+/// Long files edited a few lines at a time (fixtures/make-edited-history.sh): each changed
+/// blob is scanned around its change, and the report is the one scanning every blob whole
+/// gives, byte for byte.
+#[test]
+fn blobs_scanned_as_changes_report_what_whole_blobs_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    let out = Command::new("bash").arg(fixtures().join("make-edited-history.sh")).arg(&repo).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let run = |whole: bool| {
+        let mut cmd = keytrail();
+        cmd.args(["scan", "--git", "--format", "json"]).arg(&repo);
+        if whole {
+            cmd.env("KEYTRAIL_WHOLE_BLOBS", "1");
+        } else {
+            cmd.env_remove("KEYTRAIL_WHOLE_BLOBS");
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+        (out.stdout, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (changes, said) = run(false);
+    let (whole, said_whole) = run(true);
+    let changed: u32 = said
+        .split(" scanned as changes")
+        .next()
+        .and_then(|s| s.rsplit('(').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(changed >= 20, "{said}");
+    assert!(!said_whole.contains("scanned as changes"), "{said_whole}");
+    let found = common::findings(&changes);
+    // GitHub (deleted later), AWS secret (rotated: two), Stripe, GitLab, Sendbird (two),
+    // Slack, npm (from the branch), OpenAI in the notes.
+    assert_eq!(found.len(), 10, "{found:#?}");
+    assert_eq!(String::from_utf8_lossy(&changes), String::from_utf8_lossy(&whole));
+}

@@ -41,6 +41,10 @@ pub struct Engine {
     pairs: Pairs,
 }
 
+/// The most lines a match of a non-block rule is taken to span: a name and its value
+/// across a line break (`KEY:\n  value`, a `curl` command continued with `\`).
+pub const ASSIGNMENT_LINES: u32 = 10;
+
 /// A match before positions are resolved: rule index and byte ranges.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RawMatch {
@@ -92,6 +96,29 @@ impl Engine {
         self.pairs.link(&of, &mut found);
         let rules = &self.rules.rules;
         found.into_iter().zip(of).filter(|(_, r)| !rules[*r as usize].skip_report).map(|(f, _)| f).collect()
+    }
+
+    /// Some(n) when every finding in a blob at `path` is decided by its own lines and the
+    /// `n` lines around it: its partners' reach, and [`ASSIGNMENT_LINES`] for the rules whose
+    /// match may cross a line break. None when a rule looks further: composite rules, and
+    /// rules with no keywords (which run over the whole blob) where their path applies.
+    /// Block rules (PEM): see [`Engine::may_span_lines`].
+    pub fn line_reach(&self, path: Option<&str>) -> Option<u32> {
+        let applies = |r: u32| self.applies(r, path);
+        (!self.composite && self.prefilter.line_local(applies)).then(|| self.pairs.reach().max(ASSIGNMENT_LINES))
+    }
+
+    /// True when rule `r` applies to a blob at `path` (it has no path filter, or it matches).
+    fn applies(&self, r: u32, path: Option<&str>) -> bool {
+        match &self.rules.rules[r as usize].path {
+            None => true,
+            Some(re) => path.is_some_and(|p| re.is_match(p.as_bytes())),
+        }
+    }
+
+    /// True when `hay` may hold a finding that spans many lines (a block rule's keyword).
+    pub fn may_span_lines(&self, hay: &[u8]) -> bool {
+        self.prefilter.may_span_lines(hay)
     }
 
     /// True when an allowlist drops every finding of `rule_id` in `commit` (gitleaks'
@@ -146,10 +173,7 @@ impl Engine {
     /// composite rules and partners; `rules check` tests their examples).
     pub fn matches(&self, hay: &[u8], path: Option<&str>) -> Vec<RawMatch> {
         let rules = &self.rules.rules;
-        let applies = |r: u32| match &rules[r as usize].path {
-            None => true,
-            Some(re) => path.is_some_and(|p| re.is_match(p.as_bytes())),
-        };
+        let applies = |r: u32| self.applies(r, path);
         let mut out = self.path_only(path);
         let mut windows = Vec::new();
         self.prefilter.windows(hay, applies, &mut windows);

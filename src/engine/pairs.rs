@@ -42,6 +42,11 @@ impl Pairs {
         Pairs { partners, any }
     }
 
+    /// The most lines between two partners (0 without partners).
+    pub fn reach(&self) -> u32 {
+        self.partners.iter().flatten().map(|&(_, lines)| lines).max().unwrap_or(0)
+    }
+
     /// True when some rule has partners.
     pub fn any(&self) -> bool {
         self.any

@@ -29,6 +29,8 @@ pub struct Prefilter {
     /// Rules with a regex and no keywords: they run over the whole blob.
     always: Vec<u32>,
     multiline: Vec<bool>,
+    /// The keywords of the block rules alone (their matches may span any number of lines).
+    multiline_keywords: Option<AhoCorasick>,
 }
 
 /// A DFA built in the background once a scan proves large: it searches about twice as fast
@@ -117,8 +119,22 @@ impl Prefilter {
                 dfa: OnceLock::new(),
             })
         });
-        let multiline = rules.rules.iter().map(|r| r.multiline).collect();
-        Prefilter { ac, upgrade, pattern_rules, always, multiline }
+        let multiline: Vec<bool> = rules.rules.iter().map(|r| r.multiline).collect();
+        let spanning: Vec<String> = rules
+            .rules
+            .iter()
+            .filter(|r| r.block && r.regex_src.is_some())
+            .flat_map(|r| r.info.keywords.iter().map(|k| k.to_ascii_lowercase()))
+            .collect();
+        // A DFA: it is small for these few keywords, and it searches history blobs whole.
+        let multiline_keywords = (!spanning.is_empty())
+            .then(|| {
+                automaton(&spanning, AhoCorasickKind::DFA)
+                    .or_else(|_| automaton(&spanning, AhoCorasickKind::ContiguousNFA))
+                    .ok()
+            })
+            .flatten();
+        Prefilter { ac, upgrade, pattern_rules, always, multiline, multiline_keywords }
     }
 
     /// The automaton to search `len` more bytes with: the background DFA once it is built.
@@ -130,6 +146,17 @@ impl Prefilter {
         }
         up.note(len);
         Some(nfa)
+    }
+
+    /// True when every applicable rule's regex runs only on the lines around its keyword
+    /// hits (no rule without keywords, which runs over the whole blob, applies).
+    pub fn line_local(&self, applies: impl Fn(u32) -> bool) -> bool {
+        !self.always.iter().any(|&r| applies(r))
+    }
+
+    /// True when `hay` holds a keyword of a block rule (a match may span many lines there).
+    pub fn may_span_lines(&self, hay: &[u8]) -> bool {
+        self.multiline_keywords.as_ref().is_some_and(|ac| ac.is_match(hay))
     }
 
     /// The number of distinct keywords in the automaton.

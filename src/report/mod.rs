@@ -91,8 +91,9 @@ pub fn summary(findings: usize, ctx: &ReportContext) -> String {
         }
     }
     let skipped = if skipped.is_empty() { String::new() } else { format!(" ({})", skipped.join(", ")) };
+    let changed = if s.changed > 0 { format!(" ({} scanned as changes)", s.changed) } else { String::new() };
     format!(
-        "keytrail: {} files, {:.1} MB in {:.2}s ({:.0} MB/s); {} finding{}; {} skipped{}; {} warning{}",
+        "keytrail: {} files{changed}, {:.1} MB in {:.2}s ({:.0} MB/s); {} finding{}; {} skipped{}; {} warning{}",
         s.files,
         mb,
         secs,

@@ -142,6 +142,8 @@ pub(super) fn build_rule(def: &RuleDef, file: &str, eager: bool) -> Result<Rule,
         examples: def.examples.clone(),
         negative_examples: def.negative_examples.clone(),
         multiline: def.multiline || def.regex.as_deref().is_some_and(spans_lines),
+        // Built-in rules say so; a user's regex that can cross lines may match a block.
+        block: def.multiline || (eager && def.regex.as_deref().is_some_and(spans_lines)),
         generic: def.generic,
         gate,
         example_path: def.example_path.clone(),

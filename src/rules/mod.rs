@@ -173,6 +173,9 @@ pub struct Rule {
     pub examples: Vec<String>,
     pub negative_examples: Vec<String>,
     pub multiline: bool,
+    /// A match may span any number of lines (a PEM block), not only the few lines a
+    /// `KEY:\n  value` assignment spans (see [`crate::engine::Engine::line_reach`]).
+    pub block: bool,
     pub generic: bool,
     /// The value gate that judges this rule's candidates (generic rules), if any.
     pub gate: Option<crate::engine::Gate>,

@@ -1,6 +1,7 @@
 //! The git source: every blob in a repository's history (all refs, reflogs, stashes, and
 //! optionally unreachable objects), or a commit range, each distinct blob scanned once.
 
+mod delta;
 mod graph;
 mod oid_hash;
 mod pack_order;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 use git2::{ObjectType, Oid, Repository};
 use rayon::prelude::*;
 
+use crate::engine::MULTILINE_REACH;
 use crate::finding::Finding;
 use crate::origin::{Blob, Origin};
 use crate::sink::Sink;
@@ -149,15 +151,23 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
     obs.stage("distinct blobs to scan", blobs.len() as u64, blobs.len() as u64);
     let repo_path = repo.path().to_path_buf();
     // While scanning, a blob's path is the one the walk first saw it at (rule `path`
-    // filters and path allowlists need one); provenance then names every path.
-    let mut first_path: OidMap<u32> = OidMap::default();
+    // filters and path allowlists need one); provenance then names every path. The blob it
+    // replaced there, if it was scanned at the same path, lets it be scanned as a change.
+    let mut first: OidMap<(u32, u32)> = OidMap::default();
     for e in &walked.events {
         if e.introduced {
-            first_path.entry(walked.blobs[e.blob as usize]).or_insert(e.path);
+            first.entry(walked.blobs[e.blob as usize]).or_insert((e.path, e.base));
         }
     }
-    let path_of = |oid: Oid| first_path.get(&oid).map(|&p| walked.paths.get(p));
-    let hits = scan_blobs(sink, &repo_path, &blobs, &path_of, threads);
+    let whole = std::env::var_os(WHOLE_BLOBS_VAR).is_some_and(|v| !v.is_empty() && v != "0");
+    let plan = |oid: Oid| {
+        let Some(&(path, base)) = first.get(&oid) else { return Plan { path: None, base: None } };
+        let base = (base != walk::NO_BASE && !whole)
+            .then(|| walked.bases[base as usize])
+            .filter(|b| first.get(b).is_some_and(|&(p, _)| p == path));
+        Plan { path: Some(walked.paths.get(path)), base }
+    };
+    let hits = scan_blobs(sink, &repo_path, &blobs, &plan, threads);
     if hits.is_empty() {
         return Ok(());
     }
@@ -341,32 +351,63 @@ fn ref_tips(repo: &Repository, sink: &Sink<'_>) -> Vec<(String, Oid)> {
     tips
 }
 
+/// Set (to anything but `0`), every blob of a history is scanned whole, none as the
+/// change it makes (to compare the two; both give the same findings).
+pub const WHOLE_BLOBS_VAR: &str = "KEYTRAIL_WHOLE_BLOBS";
+
+/// How to scan one blob: at which path, and as a change of which blob, if any.
+struct Plan {
+    path: Option<String>,
+    base: Option<Oid>,
+}
+
+/// A blob's findings as its worker left them.
+enum Scanned {
+    Whole(Vec<Finding>),
+    /// Scanned as a change of `base`: the findings near the change; the rest are `base`'s.
+    Change {
+        base: Oid,
+        split: delta::Split,
+        near: Vec<Finding>,
+        origin: Arc<Origin>,
+    },
+}
+
 thread_local! {
     static REPO: std::cell::RefCell<Option<(PathBuf, Repository)>> = const { std::cell::RefCell::new(None) };
 }
 
+/// Runs `f` with this thread's handle on the repository at `repo_path`.
+fn with_repo<T>(sink: &Sink<'_>, repo_path: &Path, f: impl FnOnce(&Repository) -> Option<T>) -> Option<T> {
+    REPO.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.as_ref().is_none_or(|(p, _)| p != repo_path) {
+            *slot = Repository::open(repo_path).ok().map(|r| (repo_path.to_path_buf(), r));
+        }
+        let Some((_, repo)) = slot.as_ref() else {
+            sink.warn(repo_path.display().to_string(), "cannot open repository in a worker");
+            return None;
+        };
+        f(repo)
+    })
+}
+
 /// Scans blobs in parallel (each worker with its own repository handle); returns the blobs
-/// that have findings, with findings positioned in the blob.
+/// that have findings, with findings positioned in the blob. A blob that replaced another
+/// at the same path is scanned around its changed lines only when the detector allows it
+/// (see [`delta`]); its findings elsewhere are then the other blob's, moved.
 fn scan_blobs(
     sink: &Sink<'_>,
     repo_path: &Path,
     blobs: &[Oid],
-    path_of: &(dyn Fn(Oid) -> Option<String> + Sync),
+    plan: &(dyn Fn(Oid) -> Plan + Sync),
     threads: usize,
 ) -> Vec<(Oid, Vec<Finding>)> {
     let work = || {
         blobs
             .par_iter()
             .filter_map(|&oid| {
-                REPO.with(|cell| {
-                    let mut slot = cell.borrow_mut();
-                    if slot.as_ref().is_none_or(|(p, _)| p != repo_path) {
-                        *slot = Repository::open(repo_path).ok().map(|r| (repo_path.to_path_buf(), r));
-                    }
-                    let Some((_, repo)) = slot.as_ref() else {
-                        sink.warn(repo_path.display().to_string(), "cannot open repository in a worker");
-                        return None;
-                    };
+                with_repo(sink, repo_path, |repo| {
                     let blob = match repo.find_blob(oid) {
                         Ok(b) => b,
                         Err(e) => {
@@ -377,19 +418,95 @@ fn scan_blobs(
                     let bytes = blob.content();
                     Stats::add(&sink.stats.files, 1);
                     Stats::add(&sink.stats.bytes, bytes.len() as u64);
-                    let origin = Arc::new(Origin::Git { oid: oid.to_string(), occurrence: None, path: path_of(oid) });
-                    let blob = Blob { bytes, origin };
+                    let Plan { path, base } = plan(oid);
+                    let origin = Arc::new(Origin::Git { oid: oid.to_string(), occurrence: None, path });
+                    let whole = Blob { bytes, origin: Arc::clone(&origin) };
                     // Binary blobs: skipped and counted; gitleaks path-only rules still apply.
-                    let found = if looks_binary(bytes) { sink.detect_binary(&blob) } else { sink.detect(&blob) };
-                    (!found.is_empty()).then_some((oid, found))
+                    if looks_binary(bytes) {
+                        let found = sink.detect_binary(&whole);
+                        return (!found.is_empty()).then_some((oid, Scanned::Whole(found)));
+                    }
+                    if let (Some(reach), Some(base)) = (sink.line_reach(origin.allowlist_path().as_deref()), base)
+                        && !sink.is_wide(bytes)
+                        && let Ok(old) = repo.find_blob(base)
+                        && !looks_binary(old.content())
+                        && !sink.is_wide(old.content())
+                        && let Some(split) = delta::split(old.content(), bytes, reach)
+                        // A block (PEM) that starts before the piece, or in it, may end
+                        // beyond it: scanned whole.
+                        && !sink.may_span_lines(&bytes[split.piece.start.saturating_sub(MULTILINE_REACH)..split.piece.end])
+                    {
+                        let piece = Blob { bytes: &bytes[split.piece.clone()], origin: Arc::clone(&origin) };
+                        if let Some(near) = split.near_change(sink.detect(&piece)) {
+                            Stats::add(&sink.stats.changed, 1);
+                            return Some((oid, Scanned::Change { base, split, near, origin }));
+                        }
+                    }
+                    let found = sink.detect(&whole);
+                    (!found.is_empty()).then_some((oid, Scanned::Whole(found)))
                 })
             })
             .collect::<Vec<_>>()
     };
-    let mut hits = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+    let scanned = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(pool) => pool.install(work),
         Err(_) => work(),
     };
+    let rescan = |oid: Oid| {
+        with_repo(sink, repo_path, |repo| {
+            let blob = repo.find_blob(oid).ok()?;
+            let origin = Arc::new(Origin::Git { oid: oid.to_string(), occurrence: None, path: plan(oid).path });
+            Some(sink.detect(&Blob { bytes: blob.content(), origin }))
+        })
+        .unwrap_or_default()
+    };
+    let mut hits = settle(scanned.into_iter().collect(), rescan);
     hits.sort_by_key(|(oid, _)| *oid);
     hits
+}
+
+/// Every blob's own findings: a changed blob's, near its change, joined by those its base
+/// had in the lines they share (bases first, down each chain of changes). A chain that
+/// comes back on itself (a file changed back and forth, walked out of order) has one blob
+/// scanned whole by `rescan`.
+fn settle(mut scanned: OidMap<Scanned>, rescan: impl Fn(Oid) -> Vec<Finding>) -> Vec<(Oid, Vec<Finding>)> {
+    let mut done: OidMap<Vec<Finding>> = OidMap::default();
+    let keys: Vec<Oid> = scanned.keys().copied().collect();
+    for oid in keys {
+        let mut chain = Vec::new();
+        let mut on_chain = OidSet::default();
+        let mut at = oid;
+        while !done.contains_key(&at) {
+            match scanned.get(&at) {
+                // Not kept by its worker: it has no findings.
+                None => {
+                    done.insert(at, Vec::new());
+                }
+                Some(Scanned::Whole(_)) => {
+                    if let Some(Scanned::Whole(found)) = scanned.remove(&at) {
+                        done.insert(at, found);
+                    }
+                }
+                Some(Scanned::Change { base, .. }) => {
+                    if !on_chain.insert(at) {
+                        scanned.remove(&at);
+                        done.insert(at, rescan(at));
+                    } else {
+                        chain.push(at);
+                        at = *base;
+                    }
+                }
+            }
+        }
+        while let Some(c) = chain.pop() {
+            if done.contains_key(&c) {
+                continue;
+            }
+            if let Some(Scanned::Change { base, split, mut near, origin }) = scanned.remove(&c) {
+                near.extend(split.carried(done.get(&base).map_or(&[][..], Vec::as_slice), &origin));
+                done.insert(c, near);
+            }
+        }
+    }
+    done.into_iter().filter(|(_, found)| !found.is_empty()).collect()
 }

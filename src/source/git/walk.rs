@@ -33,7 +33,13 @@ pub struct Event {
     pub blob: u32,
     /// The blob differs from what every parent has at this path: this commit introduced it.
     pub introduced: bool,
+    /// For an introduced blob that replaced a blob at the same path in the first parent:
+    /// that blob, as an index into [`Walked::bases`]; [`NO_BASE`] else.
+    pub base: u32,
 }
+
+/// [`Event::base`] of a blob that replaced no blob.
+pub const NO_BASE: u32 = u32::MAX;
 
 /// [`Event::blob`] of a path that was removed.
 pub const DELETED: u32 = u32::MAX;
@@ -48,6 +54,8 @@ pub struct Walked {
     pub events: Vec<Event>,
     /// Every tree read (to tell reachable objects from unreachable ones).
     pub trees: OidSet,
+    /// The blobs introduced blobs replaced (see [`Event::base`]).
+    pub bases: Vec<Oid>,
 }
 
 /// Paths interned as dense indices.
@@ -178,11 +186,14 @@ impl Walked {
                 })
             })
             .collect();
+        let offset = self.bases.len() as u32;
         self.events.extend(part.events.into_iter().map(|e| Event {
             path: paths[e.path as usize],
             blob: if e.blob == DELETED { DELETED } else { blobs[e.blob as usize] },
+            base: if e.base == NO_BASE { NO_BASE } else { e.base + offset },
             ..e
         }));
+        self.bases.extend(part.bases);
         self.trees.extend(part.trees);
     }
 }
@@ -216,13 +227,20 @@ impl Walker<'_> {
         })
     }
 
-    fn event(&mut self, blob: Option<Oid>, introduced: bool) {
+    fn event(&mut self, blob: Option<Oid>, introduced: bool, replaced: Option<Oid>) {
         let path = self.out.paths.intern(&self.path);
         let blob = match blob {
             Some(b) => self.blob_index(b),
             None => DELETED,
         };
-        self.out.events.push(Event { commit: self.commit, path, blob, introduced });
+        let base = match replaced {
+            Some(id) if introduced => {
+                self.out.bases.push(id);
+                self.out.bases.len() as u32 - 1
+            }
+            _ => NO_BASE,
+        };
+        self.out.events.push(Event { commit: self.commit, path, blob, introduced, base });
     }
 
     /// Diffs the tree `new` (at the current path) against the parents' trees at the same
@@ -246,6 +264,7 @@ impl Walker<'_> {
             let (name, is_tree) = (e.name, e.is_tree());
             // Entries only the first parent has, before this one: deleted.
             let mut matched = None;
+            let mut matched_kind = None;
             while let Some(o) = old.get(oi) {
                 match trees::tree_order(o.name, o.is_tree(), name, is_tree) {
                     std::cmp::Ordering::Less => {
@@ -254,6 +273,7 @@ impl Walker<'_> {
                     }
                     std::cmp::Ordering::Equal => {
                         matched = Some(o.id);
+                        matched_kind = Some(o.kind);
                         oi += 1;
                         break;
                     }
@@ -268,7 +288,8 @@ impl Walker<'_> {
             match e.kind {
                 Kind::Blob => {
                     let introduced = !others.iter().any(|t| in_other(t) == Some(e.id));
-                    self.event(Some(e.id), introduced);
+                    let replaced = matched.filter(|_| matched_kind == Some(Kind::Blob));
+                    self.event(Some(e.id), introduced, replaced);
                 }
                 Kind::Tree => {
                     let mut sub = Vec::with_capacity(parents.len());
@@ -301,7 +322,7 @@ impl Walker<'_> {
     fn deleted(&mut self, o: &Entry<'_>, base: usize) {
         self.push_name(base, o.name);
         match o.kind {
-            Kind::Blob => self.event(None, false),
+            Kind::Blob => self.event(None, false, None),
             Kind::Tree => self.deleted_tree(o.id),
             Kind::Commit => {}
         }
@@ -315,7 +336,7 @@ impl Walker<'_> {
         for e in &entries {
             self.push_name(base, e.name);
             match e.kind {
-                Kind::Blob => self.event(None, false),
+                Kind::Blob => self.event(None, false, None),
                 Kind::Tree => self.deleted_tree(e.id),
                 Kind::Commit => {}
             }
@@ -379,6 +400,7 @@ mod tests {
         let (one, warned) = Walked::walk_runs(repo.path(), &graph, &order, 1, usize::MAX, |_| {});
         assert!(warned.is_empty());
         assert!(one.events.iter().any(|e| e.blob == DELETED));
+        assert!(one.events.iter().any(|e| e.base != NO_BASE));
         let (many, warned) = Walked::walk_runs(repo.path(), &graph, &order, 3, 4, |_| {});
         assert!(warned.is_empty());
         assert_eq!(flat(&one), flat(&many));

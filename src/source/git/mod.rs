@@ -106,6 +106,11 @@ fn git_err(repo: &Repository, e: git2::Error) -> GitError {
 /// story per (secret, path) for blobs with findings. Unreadable objects are warnings naming
 /// the object id.
 pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Result<(), GitError> {
+    // 0: one thread per core.
+    let threads = match threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
     // libgit2 re-hashes every object it reads (collision-detecting SHA-1): a fifth of a
     // history scan. keytrail only reads objects, so it skips that check, as git itself does.
     git2::opts::strict_hash_verification(false);

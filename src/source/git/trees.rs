@@ -7,6 +7,7 @@
 //! third of a scan of a large history.
 
 use std::collections::VecDeque;
+use std::ops::Range;
 use std::rc::Rc;
 
 use git2::{ObjectType, Odb, Oid};
@@ -59,6 +60,73 @@ pub fn parse<'a>(data: &'a [u8], out: &mut Vec<Entry<'a>>) -> Result<(), &'stati
         rest = &after[nul + 21..];
     }
     Ok(())
+}
+
+/// The end of the entry that starts at `at` (None when it is cut short).
+fn entry_end(data: &[u8], at: usize) -> Option<usize> {
+    let nul = at + memchr::memchr(0, data.get(at..)?)?;
+    let end = nul + 21;
+    (end <= data.len()).then_some(end)
+}
+
+/// The byte ranges of the entries `new` and `old` do not share at their start and end: a
+/// tree where one file changed differs from its parent's in one entry, and the others need
+/// not be parsed. Shared entries are byte-identical (same mode, name and id).
+pub fn middle(new: &[u8], old: &[u8]) -> (Range<usize>, Range<usize>) {
+    let shared = common_prefix(new, old);
+    let mut start = 0;
+    while let Some(end) = entry_end(new, start).filter(|&e| e <= shared) {
+        start = end;
+    }
+    let room = new.len().min(old.len()) - start;
+    let tail = common_suffix(new, old).min(room);
+    // The first entry of `new` inside the shared tail that also starts an entry of `old`.
+    let (tail_new, shift) = (new.len() - tail, new.len() as isize - old.len() as isize);
+    let (mut at_new, mut at_old) = (start, start);
+    while at_new < new.len() {
+        if at_new >= tail_new {
+            let want = (at_new as isize - shift) as usize;
+            while at_old < want {
+                match entry_end(old, at_old) {
+                    Some(e) => at_old = e,
+                    None => return (start..new.len(), start..old.len()),
+                }
+            }
+            if at_old == want {
+                return (start..at_new, start..at_old);
+            }
+        }
+        match entry_end(new, at_new) {
+            Some(e) => at_new = e,
+            None => break,
+        }
+    }
+    (start..new.len(), start..old.len())
+}
+
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 32 <= n && a[i..i + 32] == b[i..i + 32] {
+        i += 32;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut i = 0;
+    while i + 32 <= n && a[n - i - 32..n - i] == b[n - i - 32..n - i] {
+        i += 32;
+    }
+    while i < n && a[n - i - 1] == b[n - i - 1] {
+        i += 1;
+    }
+    i
 }
 
 /// git's tree order: names compare bytewise, a tree's name as if it ended in `/`.
@@ -154,6 +222,42 @@ mod tests {
         }
         assert!(parse(&good[..good.len() - 1], &mut out).is_err());
         assert!(parse(b"10x644 a\0aaaaaaaaaaaaaaaaaaaa", &mut out).is_err());
+    }
+
+    #[test]
+    fn the_middle_is_what_differs_in_whole_entries() {
+        let old = raw(&[("100644", "a", 1), ("100644", "b", 2), ("40000", "c", 3), ("100644", "d", 4)]);
+        let new = raw(&[("100644", "a", 1), ("100644", "b", 9), ("40000", "c", 3), ("100644", "d", 4)]);
+        let (n, o) = middle(&new, &old);
+        let mut e = Vec::new();
+        parse(&new[n.clone()], &mut e).unwrap();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].name, b"b");
+        parse(&old[o], &mut e).unwrap();
+        assert_eq!(e[0].id, Oid::from_bytes(&[2; 20]).unwrap());
+        // An added entry, and ids that share bytes with the next entry's name.
+        let new = raw(&[
+            ("100644", "a", 1),
+            ("100644", "aa", b'a'),
+            ("100644", "b", 2),
+            ("40000", "c", 3),
+            ("100644", "d", 4),
+        ]);
+        let (n, o) = middle(&new, &old);
+        parse(&new[n], &mut e).unwrap();
+        assert_eq!(e.iter().map(|e| e.name).collect::<Vec<_>>(), [b"aa".as_slice()]);
+        assert!(o.is_empty());
+        // Identical trees, and one entry removed at the end.
+        let (n, o) = middle(&old, &old);
+        assert!(n.is_empty() && o.is_empty());
+        let three = raw(&[("100644", "a", 1), ("100644", "b", 2), ("40000", "c", 3)]);
+        let (n, o) = middle(&three, &old);
+        assert!(n.is_empty());
+        parse(&old[o], &mut e).unwrap();
+        assert_eq!(e[0].name, b"d");
+        // Cut short: everything after the shared entries.
+        let (n, _) = middle(&new[..new.len() - 3], &old);
+        assert_eq!(n.end, new.len() - 3);
     }
 
     #[test]

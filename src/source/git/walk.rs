@@ -248,11 +248,15 @@ impl Walker<'_> {
     fn dir(&mut self, new: Oid, parents: &[Option<Oid>]) {
         self.out.trees.insert(new);
         let Some(tree) = self.tree(new) else { return };
-        let entries = self.entries(new, &tree);
         let first = parents.first().copied().flatten().and_then(|id| self.tree(id).map(|t| (id, t)));
-        let old = match &first {
-            Some((id, t)) => self.entries(*id, t),
-            None => Vec::new(),
+        // Entries both trees share at their start and end are unchanged: only the ones in
+        // between are parsed and diffed.
+        let (entries, old) = match &first {
+            Some((id, t)) => {
+                let (mid_new, mid_old) = trees::middle(&tree, t);
+                (self.entries(new, &tree[mid_new]), self.entries(*id, &t[mid_old]))
+            }
+            None => (self.entries(new, &tree), Vec::new()),
         };
         // Merges: the other parents' trees at this path, looked up by name per entry.
         let other_data: Vec<(Oid, Rc<[u8]>)> =

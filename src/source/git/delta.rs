@@ -11,6 +11,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::trees::{common_prefix, common_suffix};
 use crate::finding::{Finding, Span};
 use crate::origin::Origin;
 
@@ -156,31 +157,6 @@ fn forward_lines(b: &[u8], at: usize, n: usize) -> usize {
         }
     }
     pos
-}
-
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    let n = a.len().min(b.len());
-    let mut i = 0;
-    while i + 64 <= n && a[i..i + 64] == b[i..i + 64] {
-        i += 64;
-    }
-    while i < n && a[i] == b[i] {
-        i += 1;
-    }
-    i
-}
-
-fn common_suffix(a: &[u8], b: &[u8]) -> usize {
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
-    let mut i = 0;
-    while i + 64 <= n && a[n - i - 64..n - i] == b[n - i - 64..n - i] {
-        i += 64;
-    }
-    while i < n && a[n - i - 1] == b[n - i - 1] {
-        i += 1;
-    }
-    i
 }
 
 #[cfg(test)]

@@ -104,7 +104,8 @@ pub fn middle(new: &[u8], old: &[u8]) -> (Range<usize>, Range<usize>) {
     (start..new.len(), start..old.len())
 }
 
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+/// How many bytes `a` and `b` share at their start.
+pub fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
     let mut i = 0;
     while i + 32 <= n && a[i..i + 32] == b[i..i + 32] {
@@ -116,7 +117,8 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     i
 }
 
-fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+/// How many bytes `a` and `b` share at their end.
+pub fn common_suffix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
     let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
     let mut i = 0;

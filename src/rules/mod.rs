@@ -2,12 +2,15 @@
 
 mod aliases;
 mod allow;
+mod builtin;
 pub mod check;
+mod fields;
 mod gocompat;
 pub mod load;
 pub mod schema;
 pub mod services;
 
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 use regex::bytes::{Regex, RegexBuilder};
@@ -164,12 +167,14 @@ pub struct Matcher {
 #[derive(Debug)]
 pub struct Rule {
     pub info: Arc<RuleInfo>,
-    pub regex_src: Option<String>,
+    /// The regex as written (a built-in rule's is the program's own text).
+    pub regex_src: Option<Cow<'static, str>>,
     secret_group: Option<usize>,
     matcher: OnceLock<Result<Matcher, String>>,
     pub entropy: Option<f64>,
     pub path: Option<Regex>,
-    pub allowlists: Vec<Allowlist>,
+    /// Shared with other rules that have the same ones (the built-in context rules).
+    pub allowlists: Arc<[Allowlist]>,
     pub examples: Vec<String>,
     pub negative_examples: Vec<String>,
     pub multiline: bool,

@@ -8,13 +8,46 @@
 //! automaton once a scan has searched enough bytes to pay for building it. Both report the
 //! same hits in the same order (see [`Literals::find_overlapping`]).
 
+use std::sync::Arc;
+
 /// Hash buckets of the three-byte heads (a power of two).
 const BUCKETS: usize = 4096;
+
+/// Distinct keywords, lower-cased, in one buffer: keyword (automaton pattern) `i` is `get(i)`.
+#[derive(Debug, Default)]
+pub struct Keywords {
+    bytes: Vec<u8>,
+    ends: Vec<u32>,
+}
+
+impl Keywords {
+    pub fn push(&mut self, keyword: &str) {
+        self.bytes.extend_from_slice(keyword.as_bytes());
+        self.ends.push(self.bytes.len() as u32);
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.bytes[start..self.ends[i] as usize]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
 
 /// Keywords (lower-cased ASCII, compared ASCII case-insensitively) bucketed by their heads.
 #[derive(Debug)]
 pub struct Literals {
-    keywords: Vec<Box<[u8]>>,
+    keywords: Arc<Keywords>,
     /// Bit `b0 << 8 | b1` is set when some keyword of three bytes or more starts with those
     /// two (lower-cased) bytes: a quick rejection before the bucket is read.
     pairs: Box<[u64; 1024]>,
@@ -31,15 +64,13 @@ fn head(b0: u8, b1: u8, b2: u8) -> usize {
 }
 
 impl Literals {
-    /// `keywords` are lower-cased (ASCII), as the automaton's patterns are; pattern `i` is
-    /// `keywords[i]`.
-    pub fn new(keywords: &[String]) -> Literals {
+    /// `keywords` are lower-cased (ASCII), as the automaton's patterns are.
+    pub fn new(keywords: Arc<Keywords>) -> Literals {
         let mut pairs = Box::new([0u64; 1024]);
         let mut counts = vec![0u32; BUCKETS + 1];
         let mut short = Vec::new();
         let mut heads = Vec::with_capacity(keywords.len());
         for (i, k) in keywords.iter().enumerate() {
-            let k = k.as_bytes();
             if k.len() < 3 {
                 short.push(i as u32);
                 heads.push(None);
@@ -63,7 +94,6 @@ impl Literals {
                 next[h] += 1;
             }
         }
-        let keywords = keywords.iter().map(|k| k.as_bytes().to_ascii_lowercase().into_boxed_slice()).collect();
         Literals { keywords, pairs, starts: counts, ids, short }
     }
 
@@ -94,7 +124,7 @@ impl Literals {
     }
 
     fn check(&self, hay: &[u8], at: usize, id: u32, out: &mut Vec<(usize, usize, u32)>) {
-        let k = &self.keywords[id as usize];
+        let k = self.keywords.get(id as usize);
         if let Some(text) = hay.get(at..at + k.len())
             && text.eq_ignore_ascii_case(k)
         {
@@ -107,6 +137,14 @@ impl Literals {
 mod tests {
     use super::*;
     use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+    fn list(keywords: &[String]) -> Keywords {
+        let mut list = Keywords::default();
+        for k in keywords {
+            list.push(k);
+        }
+        list
+    }
 
     fn by_automaton(keywords: &[String], hay: &[u8]) -> Vec<(usize, usize, u32)> {
         let ac = AhoCorasick::builder()
@@ -132,7 +170,7 @@ mod tests {
             b"ab",
             b"k",
         ];
-        let lits = Literals::new(&keywords);
+        let lits = Literals::new(Arc::new(list(&keywords)));
         let mut out = Vec::new();
         for hay in hays {
             lits.find_overlapping(hay, &mut out);
@@ -166,7 +204,7 @@ mod tests {
             });
         }
         hay.extend_from_slice(include_bytes!("mod.rs"));
-        let lits = Literals::new(&keywords);
+        let lits = Literals::new(Arc::new(list(&keywords)));
         let mut out = Vec::new();
         lits.find_overlapping(&hay, &mut out);
         let want = by_automaton(&keywords, &hay);

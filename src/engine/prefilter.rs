@@ -1,13 +1,17 @@
-//! The keyword prefilter: one Aho-Corasick automaton over every rule's keywords, turning
-//! keyword hits into per-rule windows where the rule's regex must run.
+//! The keyword prefilter: one Aho-Corasick automaton over every rule's keywords (or, for small
+//! scans, bucketed keyword lists), turning keyword hits into per-rule windows where the rule's
+//! regex must run.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use super::literals::Literals;
+use super::literals::{Keywords, Literals};
 use crate::rules::RuleSet;
 
 /// How far around a keyword hit a single-line rule's regex looks on a very long line.
@@ -28,14 +32,15 @@ pub struct Prefilter {
     /// The keyword automaton, built on first use (see `searcher`).
     ac: OnceLock<AhoCorasick>,
     kind: AhoCorasickKind,
-    /// The distinct keywords, lower-cased; pattern `i` is `keywords[i]`.
-    keywords: Arc<Vec<String>>,
+    /// The distinct keywords, lower-cased; pattern `i` is `keywords.get(i)`.
+    keywords: Arc<Keywords>,
     /// For many keywords: the searcher of small scans, and the bytes it has searched.
     literals: Option<(Literals, AtomicU64)>,
     /// The DFA that replaces a contiguous-NFA `ac` on large inputs.
     upgrade: Option<Arc<Upgrade>>,
-    /// For each automaton pattern, the indices of the rules that own it.
-    pattern_rules: Vec<Vec<u32>>,
+    /// The indices of the rules that own pattern `p`: `owners[owner_starts[p]..owner_starts[p + 1]]`.
+    owners: Vec<u32>,
+    owner_starts: Vec<u32>,
     /// Rules with a regex and no keywords: they run over the whole blob.
     always: Vec<u32>,
     multiline: Vec<bool>,
@@ -48,7 +53,7 @@ pub struct Prefilter {
 /// of a small scan. Both find the same keyword hits.
 #[derive(Debug)]
 struct Upgrade {
-    keywords: Arc<Vec<String>>,
+    keywords: Arc<Keywords>,
     scanned: AtomicU64,
     started: AtomicBool,
     dfa: OnceLock<AhoCorasick>,
@@ -70,8 +75,33 @@ impl Upgrade {
     }
 }
 
-fn automaton(keywords: &[String], kind: AhoCorasickKind) -> Result<AhoCorasick, aho_corasick::BuildError> {
-    AhoCorasick::builder().ascii_case_insensitive(true).match_kind(MatchKind::Standard).kind(Some(kind)).build(keywords)
+fn automaton(keywords: &Keywords, kind: AhoCorasickKind) -> Result<AhoCorasick, aho_corasick::BuildError> {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .kind(Some(kind))
+        .build(keywords.iter())
+}
+
+/// FNV-1a, for the keyword index (short keys from the rules, not from input).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 /// What finds keyword hits: the keyword lists or an automaton; both find the same hits.
@@ -89,9 +119,11 @@ pub struct Window {
 
 impl Prefilter {
     pub fn new(rules: &RuleSet) -> Prefilter {
-        let mut keywords: Vec<String> = Vec::new();
-        let mut pattern_rules: Vec<Vec<u32>> = Vec::new();
-        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut keywords = Keywords::default();
+        // (pattern, rule) for every keyword of every rule.
+        let mut owners: Vec<(u32, u32)> = Vec::new();
+        let mut index: HashMap<Cow<'_, str>, u32, BuildHasherDefault<Fnv>> =
+            HashMap::with_capacity_and_hasher(2 * rules.rules.len(), Default::default());
         let mut always = Vec::new();
         for (i, rule) in rules.rules.iter().enumerate() {
             if rule.regex_src.is_none() {
@@ -102,21 +134,29 @@ impl Prefilter {
                 continue;
             }
             for kw in &rule.info.keywords {
-                let kw = kw.to_ascii_lowercase();
-                match index.get(&kw) {
-                    Some(&p) => {
-                        if !pattern_rules[p].contains(&(i as u32)) {
-                            pattern_rules[p].push(i as u32)
-                        }
-                    }
-                    None => {
-                        index.insert(kw.clone(), keywords.len());
-                        keywords.push(kw);
-                        pattern_rules.push(vec![i as u32]);
-                    }
-                }
+                let kw = match kw.bytes().any(|b| b.is_ascii_uppercase()) {
+                    true => Cow::Owned(kw.to_ascii_lowercase()),
+                    false => Cow::Borrowed(kw.as_str()),
+                };
+                let next = keywords.len() as u32;
+                let p = *index.entry(kw).or_insert_with_key(|k| {
+                    keywords.push(k);
+                    next
+                });
+                owners.push((p, i as u32));
             }
         }
+        drop(index);
+        owners.sort_unstable();
+        owners.dedup();
+        let mut owner_starts = vec![0u32; keywords.len() + 1];
+        for &(p, _) in &owners {
+            owner_starts[p as usize + 1] += 1;
+        }
+        for p in 0..keywords.len() {
+            owner_starts[p + 1] += owner_starts[p];
+        }
+        let owners = owners.into_iter().map(|(_, r)| r).collect();
         // A DFA searches fastest but its build time and size grow with the keyword count
         // (about 5 MB and most of start-up at 1,700 keywords); past DFA_MAX_KEYWORDS the
         // contiguous NFA, five times quicker to build, is used, and only once a scan is
@@ -124,7 +164,7 @@ impl Prefilter {
         let many = keywords.len() > DFA_MAX_KEYWORDS;
         let kind = if many { AhoCorasickKind::ContiguousNFA } else { AhoCorasickKind::DFA };
         let keywords = Arc::new(keywords);
-        let literals = many.then(|| (Literals::new(&keywords), AtomicU64::new(0)));
+        let literals = many.then(|| (Literals::new(Arc::clone(&keywords)), AtomicU64::new(0)));
         let upgrade = many.then(|| {
             Arc::new(Upgrade {
                 keywords: Arc::clone(&keywords),
@@ -134,12 +174,12 @@ impl Prefilter {
             })
         });
         let multiline: Vec<bool> = rules.rules.iter().map(|r| r.multiline).collect();
-        let spanning: Vec<String> = rules
-            .rules
-            .iter()
-            .filter(|r| r.block && r.regex_src.is_some())
-            .flat_map(|r| r.info.keywords.iter().map(|k| k.to_ascii_lowercase()))
-            .collect();
+        let mut spanning = Keywords::default();
+        for r in rules.rules.iter().filter(|r| r.block && r.regex_src.is_some()) {
+            for k in &r.info.keywords {
+                spanning.push(&k.to_ascii_lowercase());
+            }
+        }
         // A DFA: it is small for these few keywords, and it searches history blobs whole.
         let multiline_keywords = (!spanning.is_empty())
             .then(|| {
@@ -154,7 +194,8 @@ impl Prefilter {
             keywords,
             literals,
             upgrade,
-            pattern_rules,
+            owners,
+            owner_starts,
             always,
             multiline,
             multiline_keywords,
@@ -176,7 +217,7 @@ impl Prefilter {
         }
         let nfa = self.ac.get_or_init(|| {
             automaton(&self.keywords, self.kind)
-                .or_else(|_| AhoCorasick::builder().ascii_case_insensitive(true).build(self.keywords.as_slice()))
+                .or_else(|_| AhoCorasick::builder().ascii_case_insensitive(true).build(self.keywords.iter()))
                 .expect("keyword automaton builds from plain literals")
         });
         let Some(up) = &self.upgrade else { return Some(Searcher::Automaton(nfa)) };
@@ -200,7 +241,7 @@ impl Prefilter {
 
     /// The number of distinct keywords in the automaton.
     pub fn keyword_count(&self) -> usize {
-        self.pattern_rules.len()
+        self.keywords.len()
     }
 
     /// Appends to `out` the merged windows, sorted by rule then position, where each
@@ -221,7 +262,8 @@ impl Prefilter {
             if start < line.start || end > line.end || line.is_empty() {
                 line = line_around(hay, start, end);
             }
-            for &r in &self.pattern_rules[pattern] {
+            let owners = &self.owners[self.owner_starts[pattern] as usize..self.owner_starts[pattern + 1] as usize];
+            for &r in owners {
                 if !applies(r) {
                     continue;
                 }

@@ -48,17 +48,17 @@ pub struct Allowlist {
     pub target_rules: Vec<String>,
 }
 
-/// An allowlist regex, compiled on first use: the built-in rules carry dozens, and compiling
-/// them all took half of start-up. User allowlists are compiled at load (`eager`), so a bad
-/// one is an error at start-up; built-in ones are compiled by `rules check` and the tests.
+/// An allowlist or rule path regex, compiled on first use: the built-in rules carry dozens,
+/// and compiling them all took half of start-up. User ones are compiled at load (`eager`), so
+/// a bad one is an error at start-up; built-in ones are compiled by `rules check` and the tests.
 #[derive(Debug)]
-struct LazyRegex {
+pub struct LazyRegex {
     src: String,
     compiled: OnceLock<Result<Regex, String>>,
 }
 
 impl LazyRegex {
-    fn new(src: &str, eager: bool) -> Result<LazyRegex, String> {
+    pub fn new(src: &str, eager: bool) -> Result<LazyRegex, String> {
         let lazy = LazyRegex { src: src.to_string(), compiled: OnceLock::new() };
         if eager {
             lazy.get().as_ref().map_err(Clone::clone)?;
@@ -72,8 +72,13 @@ impl LazyRegex {
 
     /// A regex that does not compile matches nothing (only possible for a built-in one, and
     /// `rules check` reports it).
-    fn is_match(&self, hay: &[u8]) -> bool {
+    pub fn is_match(&self, hay: &[u8]) -> bool {
         self.get().as_ref().is_ok_and(|r| r.is_match(hay))
+    }
+
+    /// Why the regex does not compile, if it does not (compiling it now).
+    pub fn error(&self) -> Option<&str> {
+        self.get().as_ref().err().map(String::as_str)
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use super::builtin::BuiltinDef;
 use super::fields::RuleFields;
 use super::schema::{FileDef, RuleDef};
-use super::{Allowlist, Confidence, Rule, RuleError, RuleInfo, RuleSet, Severity};
+use super::{Allowlist, Confidence, LazyRegex, Rule, RuleError, RuleInfo, RuleSet, Severity};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
@@ -84,7 +84,7 @@ fn build_rule<D: RuleFields>(
     eager: bool,
     shared: &mut HashMap<usize, Arc<[Allowlist]>>,
 ) -> Result<Rule, RuleError> {
-    let ctx = format!("{file}: rule {:?}", def.id());
+    let ctx = Context(file, def.id());
     if def.id().is_empty() {
         return Err(RuleError::Invalid(format!("{file}: a rule has no id")));
     }
@@ -112,11 +112,12 @@ fn build_rule<D: RuleFields>(
         .transpose()?;
     let path = def
         .path()
-        .map(|p| super::compile_small(p).map_err(|e| RuleError::Invalid(format!("{ctx}: path regex: {e}"))))
+        .map(|p| LazyRegex::new(p, eager).map_err(|e| RuleError::Invalid(format!("{ctx}: path regex: {e}"))))
         .transpose()?;
     let allowlists = match def.shared_allowlists().and_then(|k| shared.get(&k)) {
         Some(lists) => Arc::clone(lists),
         None => {
+            let ctx = ctx.to_string();
             let lists: Arc<[Allowlist]> =
                 def.allowlists().map(|a| Allowlist::from_fields(a, &ctx, eager)).collect::<Result<_, _>>()?;
             if let Some(k) = def.shared_allowlists() {
@@ -189,13 +190,25 @@ fn build_rule<D: RuleFields>(
     Ok(rule)
 }
 
+/// `file: rule "id"`, the start of a rule's error messages (written only for an error).
+struct Context<'a>(&'a str, &'a str);
+
+impl std::fmt::Display for Context<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: rule {:?}", self.0, self.1)
+    }
+}
+
 /// How many lines apart the parts of a credential may be, unless a rule says.
 const DEFAULT_PARTNER_LINES: u32 = 10;
 
 /// True for regexes written to match across lines (`[\s\S]`, `(?s)`, `\n`): gitleaks rules
 /// have no `multiline` flag, so their PEM-style rules are recognised by shape.
 fn spans_lines(src: &str) -> bool {
-    [r"\s\S", r"\S\s", "(?s", r"\n", r"\r"].iter().any(|p| src.contains(p))
+    // Each marker starts with a backslash or `(`: look only there (one pass per regex).
+    let b = src.as_bytes();
+    memchr::memchr2_iter(b'\\', b'(', b)
+        .any(|i| [&br"\s\S"[..], br"\S\s", b"(?s", br"\n", br"\r"].iter().any(|m| b[i..].starts_with(m)))
 }
 
 /// A rule definition on its way into the set: the file it came from, and whether it is a

@@ -17,7 +17,7 @@ use regex::bytes::{Regex, RegexBuilder};
 use serde::Serialize;
 
 pub use aliases::{gitleaks_ids, keytrail_ids};
-pub use allow::{Allowlist, Candidate, Condition, RegexTarget};
+pub use allow::{Allowlist, Candidate, Condition, LazyRegex, RegexTarget};
 pub use load::{RuleOptions, builtin_files, load_rules, parse_rule_text, ruleset_from_text};
 
 /// Errors loading or validating rules and configs.
@@ -172,7 +172,8 @@ pub struct Rule {
     secret_group: Option<usize>,
     matcher: OnceLock<Result<Matcher, String>>,
     pub entropy: Option<f64>,
-    pub path: Option<Regex>,
+    /// The paths the rule applies to (compiled on first use).
+    pub path: Option<LazyRegex>,
     /// Shared with other rules that have the same ones (the built-in context rules).
     pub allowlists: Arc<[Allowlist]>,
     pub examples: Vec<String>,

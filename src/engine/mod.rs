@@ -2,6 +2,7 @@
 
 mod examples;
 pub mod gate;
+mod literals;
 mod pairs;
 mod position;
 mod prefilter;

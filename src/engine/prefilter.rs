@@ -1,12 +1,17 @@
-//! The keyword prefilter: one Aho-Corasick automaton over every rule's keywords, turning
-//! keyword hits into per-rule windows where the rule's regex must run.
+//! The keyword prefilter: one Aho-Corasick automaton over every rule's keywords (or, for small
+//! scans, bucketed keyword lists), turning keyword hits into per-rule windows where the rule's
+//! regex must run.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::literals::{Keywords, Literals};
 use crate::rules::RuleSet;
 
 /// How far around a keyword hit a single-line rule's regex looks on a very long line.
@@ -16,16 +21,26 @@ const DFA_MAX_KEYWORDS: usize = 1000;
 /// Past this many bytes searched with the contiguous NFA, a DFA of the same keywords is built
 /// on another thread and takes over once it is ready.
 const DFA_AFTER_BYTES: u64 = 32 << 20;
+/// With more than DFA_MAX_KEYWORDS keywords, the first this many bytes of a scan are searched
+/// without an automaton (see [`Literals`]); the automaton is built when a scan goes past.
+const LITERALS_MAX_BYTES: u64 = 1 << 20;
 /// How far after a keyword hit a multi-line rule's regex looks.
 pub const MULTILINE_REACH: usize = 64 * 1024;
 
 #[derive(Debug)]
 pub struct Prefilter {
-    ac: Option<AhoCorasick>,
+    /// The keyword automaton, built on first use (see `searcher`).
+    ac: OnceLock<AhoCorasick>,
+    kind: AhoCorasickKind,
+    /// The distinct keywords, lower-cased; pattern `i` is `keywords.get(i)`.
+    keywords: Arc<Keywords>,
+    /// For many keywords: the searcher of small scans, and the bytes it has searched.
+    literals: Option<(Literals, AtomicU64)>,
     /// The DFA that replaces a contiguous-NFA `ac` on large inputs.
     upgrade: Option<Arc<Upgrade>>,
-    /// For each automaton pattern, the indices of the rules that own it.
-    pattern_rules: Vec<Vec<u32>>,
+    /// The indices of the rules that own pattern `p`: `owners[owner_starts[p]..owner_starts[p + 1]]`.
+    owners: Vec<u32>,
+    owner_starts: Vec<u32>,
     /// Rules with a regex and no keywords: they run over the whole blob.
     always: Vec<u32>,
     multiline: Vec<bool>,
@@ -38,7 +53,7 @@ pub struct Prefilter {
 /// of a small scan. Both find the same keyword hits.
 #[derive(Debug)]
 struct Upgrade {
-    keywords: Vec<String>,
+    keywords: Arc<Keywords>,
     scanned: AtomicU64,
     started: AtomicBool,
     dfa: OnceLock<AhoCorasick>,
@@ -60,8 +75,39 @@ impl Upgrade {
     }
 }
 
-fn automaton(keywords: &[String], kind: AhoCorasickKind) -> Result<AhoCorasick, aho_corasick::BuildError> {
-    AhoCorasick::builder().ascii_case_insensitive(true).match_kind(MatchKind::Standard).kind(Some(kind)).build(keywords)
+fn automaton(keywords: &Keywords, kind: AhoCorasickKind) -> Result<AhoCorasick, aho_corasick::BuildError> {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .kind(Some(kind))
+        .build(keywords.iter())
+}
+
+/// FNV-1a, for the keyword index (short keys from the rules, not from input).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// What finds keyword hits: the keyword lists or an automaton; both find the same hits.
+enum Searcher<'a> {
+    Literals(&'a Literals),
+    Automaton(&'a AhoCorasick),
 }
 
 /// A region of a blob where one rule's regex must run.
@@ -73,9 +119,11 @@ pub struct Window {
 
 impl Prefilter {
     pub fn new(rules: &RuleSet) -> Prefilter {
-        let mut keywords: Vec<String> = Vec::new();
-        let mut pattern_rules: Vec<Vec<u32>> = Vec::new();
-        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut keywords = Keywords::default();
+        // (pattern, rule) for every keyword of every rule.
+        let mut owners: Vec<(u32, u32)> = Vec::new();
+        let mut index: HashMap<Cow<'_, str>, u32, BuildHasherDefault<Fnv>> =
+            HashMap::with_capacity_and_hasher(2 * rules.rules.len(), Default::default());
         let mut always = Vec::new();
         for (i, rule) in rules.rules.iter().enumerate() {
             if rule.regex_src.is_none() {
@@ -86,46 +134,52 @@ impl Prefilter {
                 continue;
             }
             for kw in &rule.info.keywords {
-                let kw = kw.to_ascii_lowercase();
-                match index.get(&kw) {
-                    Some(&p) => {
-                        if !pattern_rules[p].contains(&(i as u32)) {
-                            pattern_rules[p].push(i as u32)
-                        }
-                    }
-                    None => {
-                        index.insert(kw.clone(), keywords.len());
-                        keywords.push(kw);
-                        pattern_rules.push(vec![i as u32]);
-                    }
-                }
+                let kw = match kw.bytes().any(|b| b.is_ascii_uppercase()) {
+                    true => Cow::Owned(kw.to_ascii_lowercase()),
+                    false => Cow::Borrowed(kw.as_str()),
+                };
+                let next = keywords.len() as u32;
+                let p = *index.entry(kw).or_insert_with_key(|k| {
+                    keywords.push(k);
+                    next
+                });
+                owners.push((p, i as u32));
             }
         }
+        drop(index);
+        owners.sort_unstable();
+        owners.dedup();
+        let mut owner_starts = vec![0u32; keywords.len() + 1];
+        for &(p, _) in &owners {
+            owner_starts[p as usize + 1] += 1;
+        }
+        for p in 0..keywords.len() {
+            owner_starts[p + 1] += owner_starts[p];
+        }
+        let owners = owners.into_iter().map(|(_, r)| r).collect();
         // A DFA searches fastest but its build time and size grow with the keyword count
         // (about 5 MB and most of start-up at 1,700 keywords); past DFA_MAX_KEYWORDS the
-        // contiguous NFA, five times quicker to build, is used.
-        let kind =
-            if keywords.len() > DFA_MAX_KEYWORDS { AhoCorasickKind::ContiguousNFA } else { AhoCorasickKind::DFA };
-        let ac = (!keywords.is_empty()).then(|| {
-            automaton(&keywords, kind)
-                .or_else(|_| AhoCorasick::builder().ascii_case_insensitive(true).build(&keywords))
-                .expect("keyword automaton builds from plain literals")
-        });
-        let upgrade = (ac.is_some() && kind != AhoCorasickKind::DFA).then(|| {
+        // contiguous NFA, five times quicker to build, is used, and only once a scan is
+        // large enough to repay its build (a few milliseconds).
+        let many = keywords.len() > DFA_MAX_KEYWORDS;
+        let kind = if many { AhoCorasickKind::ContiguousNFA } else { AhoCorasickKind::DFA };
+        let keywords = Arc::new(keywords);
+        let literals = many.then(|| (Literals::new(Arc::clone(&keywords)), AtomicU64::new(0)));
+        let upgrade = many.then(|| {
             Arc::new(Upgrade {
-                keywords,
+                keywords: Arc::clone(&keywords),
                 scanned: AtomicU64::new(0),
                 started: AtomicBool::new(false),
                 dfa: OnceLock::new(),
             })
         });
         let multiline: Vec<bool> = rules.rules.iter().map(|r| r.multiline).collect();
-        let spanning: Vec<String> = rules
-            .rules
-            .iter()
-            .filter(|r| r.block && r.regex_src.is_some())
-            .flat_map(|r| r.info.keywords.iter().map(|k| k.to_ascii_lowercase()))
-            .collect();
+        let mut spanning = Keywords::default();
+        for r in rules.rules.iter().filter(|r| r.block && r.regex_src.is_some()) {
+            for k in &r.info.keywords {
+                spanning.push(&k.to_ascii_lowercase());
+            }
+        }
         // A DFA: it is small for these few keywords, and it searches history blobs whole.
         let multiline_keywords = (!spanning.is_empty())
             .then(|| {
@@ -134,18 +188,44 @@ impl Prefilter {
                     .ok()
             })
             .flatten();
-        Prefilter { ac, upgrade, pattern_rules, always, multiline, multiline_keywords }
+        Prefilter {
+            ac: OnceLock::new(),
+            kind,
+            keywords,
+            literals,
+            upgrade,
+            owners,
+            owner_starts,
+            always,
+            multiline,
+            multiline_keywords,
+        }
     }
 
-    /// The automaton to search `len` more bytes with: the background DFA once it is built.
-    fn searcher(&self, len: usize) -> Option<&AhoCorasick> {
-        let nfa = self.ac.as_ref()?;
-        let Some(up) = &self.upgrade else { return Some(nfa) };
+    /// The searcher for `len` more bytes: while a scan is small, the keyword lists; then the
+    /// automaton (built by the first search that needs it; others wait for it); then the
+    /// background DFA once it is built.
+    fn searcher(&self, len: usize) -> Option<Searcher<'_>> {
+        if self.keywords.is_empty() {
+            return None;
+        }
+        if let Some((literals, searched)) = &self.literals
+            && self.ac.get().is_none()
+            && searched.fetch_add(len as u64, Ordering::Relaxed) + len as u64 <= LITERALS_MAX_BYTES
+        {
+            return Some(Searcher::Literals(literals));
+        }
+        let nfa = self.ac.get_or_init(|| {
+            automaton(&self.keywords, self.kind)
+                .or_else(|_| AhoCorasick::builder().ascii_case_insensitive(true).build(self.keywords.iter()))
+                .expect("keyword automaton builds from plain literals")
+        });
+        let Some(up) = &self.upgrade else { return Some(Searcher::Automaton(nfa)) };
         if let Some(dfa) = up.dfa.get() {
-            return Some(dfa);
+            return Some(Searcher::Automaton(dfa));
         }
         up.note(len);
-        Some(nfa)
+        Some(Searcher::Automaton(nfa))
     }
 
     /// True when every applicable rule's regex runs only on the lines around its keyword
@@ -161,7 +241,7 @@ impl Prefilter {
 
     /// The number of distinct keywords in the automaton.
     pub fn keyword_count(&self) -> usize {
-        self.pattern_rules.len()
+        self.keywords.len()
     }
 
     /// Appends to `out` the merged windows, sorted by rule then position, where each
@@ -173,35 +253,49 @@ impl Prefilter {
                 out.push(Window { rule: r, range: 0..hay.len() });
             }
         }
-        if let Some(ac) = self.searcher(hay.len()) {
-            let mut line: Range<usize> = 0..0;
-            // The last window pushed for each rule: hits arrive in order, so a hit inside or
-            // next to it extends it instead of adding a window (a megabyte of `aaaa` hitting a
-            // keyword at every byte stays one window, not millions).
-            let mut last: Vec<Option<usize>> = vec![None; self.multiline.len()];
-            for m in ac.find_overlapping_iter(hay) {
-                if m.start() < line.start || m.end() > line.end || line.is_empty() {
-                    line = line_around(hay, m.start(), m.end());
+        let mut line: Range<usize> = 0..0;
+        // The last window pushed for each rule: hits arrive in order, so a hit inside or
+        // next to it extends it instead of adding a window (a megabyte of `aaaa` hitting a
+        // keyword at every byte stays one window, not millions).
+        let mut last: Vec<Option<usize>> = vec![None; self.multiline.len()];
+        let mut hit = |start: usize, end: usize, pattern: usize| {
+            if start < line.start || end > line.end || line.is_empty() {
+                line = line_around(hay, start, end);
+            }
+            let owners = &self.owners[self.owner_starts[pattern] as usize..self.owner_starts[pattern + 1] as usize];
+            for &r in owners {
+                if !applies(r) {
+                    continue;
                 }
-                for &r in &self.pattern_rules[m.pattern().as_usize()] {
-                    if !applies(r) {
-                        continue;
+                let from = line.start.max(start.saturating_sub(LINE_REACH));
+                let to = if self.multiline[r as usize] {
+                    hay.len().min(end + MULTILINE_REACH)
+                } else {
+                    line.end.min(end + LINE_REACH)
+                };
+                match last[r as usize] {
+                    Some(i) if out[i].range.start <= from && from <= out[i].range.end => {
+                        out[i].range.end = out[i].range.end.max(to);
                     }
-                    let start = line.start.max(m.start().saturating_sub(LINE_REACH));
-                    let end = if self.multiline[r as usize] {
-                        hay.len().min(m.end() + MULTILINE_REACH)
-                    } else {
-                        line.end.min(m.end() + LINE_REACH)
-                    };
-                    match last[r as usize] {
-                        Some(i) if out[i].range.start <= start && start <= out[i].range.end => {
-                            out[i].range.end = out[i].range.end.max(end);
-                        }
-                        _ => {
-                            last[r as usize] = Some(out.len());
-                            out.push(Window { rule: r, range: start..end });
-                        }
+                    _ => {
+                        last[r as usize] = Some(out.len());
+                        out.push(Window { rule: r, range: from..to });
                     }
+                }
+            }
+        };
+        match self.searcher(hay.len()) {
+            None => {}
+            Some(Searcher::Automaton(ac)) => {
+                for m in ac.find_overlapping_iter(hay) {
+                    hit(m.start(), m.end(), m.pattern().as_usize());
+                }
+            }
+            Some(Searcher::Literals(literals)) => {
+                let mut hits = Vec::new();
+                literals.find_overlapping(hay, &mut hits);
+                for (start, end, pattern) in hits {
+                    hit(start, end, pattern as usize);
                 }
             }
         }
@@ -246,19 +340,41 @@ mod tests {
     }
 
     #[test]
-    fn the_background_dfa_finds_the_windows_the_nfa_finds() {
+    fn the_keyword_lists_the_nfa_and_the_background_dfa_find_the_same_windows() {
         let rules = crate::rules::load_rules(&crate::rules::RuleOptions::default()).expect("built-in rules load");
         let pf = Prefilter::new(&rules);
         let up = pf.upgrade.as_ref().expect("the built-in keywords are past the DFA limit");
         let hay = b"export OPENAI_API_KEY=sk-proj-abc\npassword: hunter2\nAKIAIOSFODNN7EXAMPLE aws_secret\n\
             https://user:pw@db.internal/x ghp_ token = 'xoxb-1-2' contentful sendgrid SG.x.y";
+        let mut by_lists = Vec::new();
+        pf.windows(hay, |_| true, &mut by_lists);
+        assert!(by_lists.len() > 5, "{by_lists:?}");
+        assert!(pf.ac.get().is_none(), "a small scan builds no automaton");
+        pf.ac.set(automaton(&pf.keywords, pf.kind).expect("NFA builds")).expect("not built yet");
         let mut by_nfa = Vec::new();
         pf.windows(hay, |_| true, &mut by_nfa);
-        assert!(by_nfa.len() > 5, "{by_nfa:?}");
+        assert_eq!(by_lists, by_nfa);
         up.dfa.set(automaton(&up.keywords, AhoCorasickKind::DFA).expect("DFA builds")).expect("not built yet");
         let mut by_dfa = Vec::new();
         pf.windows(hay, |_| true, &mut by_dfa);
         assert_eq!(by_nfa, by_dfa);
+    }
+
+    #[test]
+    fn a_large_scan_builds_the_automaton() {
+        let rules = crate::rules::load_rules(&crate::rules::RuleOptions::default()).expect("built-in rules load");
+        let pf = Prefilter::new(&rules);
+        let mut hay = b"token = 'xoxb-1-2' sendgrid\n".repeat(1000);
+        let mut small = Vec::new();
+        pf.windows(&hay, |_| true, &mut small);
+        assert!(pf.ac.get().is_none());
+        hay.resize(LITERALS_MAX_BYTES as usize + 1, b' ');
+        let mut large = Vec::new();
+        pf.windows(&hay, |_| true, &mut large);
+        assert!(pf.ac.get().is_some(), "past the limit the automaton takes over");
+        // The same hits (multi-line rules' windows reach further into the longer text).
+        let rules_of = |ws: &[Window]| ws.iter().map(|w| (w.rule, w.range.start)).collect::<Vec<_>>();
+        assert_eq!(rules_of(&small), rules_of(&large));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use regex::bytes::Regex;
 
 use super::RuleError;
+use super::fields::AllowFields;
 use super::schema::AllowDef;
 
 /// What an allowlist's regexes are matched against.
@@ -47,17 +48,17 @@ pub struct Allowlist {
     pub target_rules: Vec<String>,
 }
 
-/// An allowlist regex, compiled on first use: the built-in rules carry dozens, and compiling
-/// them all took half of start-up. User allowlists are compiled at load (`eager`), so a bad
-/// one is an error at start-up; built-in ones are compiled by `rules check` and the tests.
+/// An allowlist or rule path regex, compiled on first use: the built-in rules carry dozens,
+/// and compiling them all took half of start-up. User ones are compiled at load (`eager`), so
+/// a bad one is an error at start-up; built-in ones are compiled by `rules check` and the tests.
 #[derive(Debug)]
-struct LazyRegex {
+pub struct LazyRegex {
     src: String,
     compiled: OnceLock<Result<Regex, String>>,
 }
 
 impl LazyRegex {
-    fn new(src: &str, eager: bool) -> Result<LazyRegex, String> {
+    pub fn new(src: &str, eager: bool) -> Result<LazyRegex, String> {
         let lazy = LazyRegex { src: src.to_string(), compiled: OnceLock::new() };
         if eager {
             lazy.get().as_ref().map_err(Clone::clone)?;
@@ -71,8 +72,13 @@ impl LazyRegex {
 
     /// A regex that does not compile matches nothing (only possible for a built-in one, and
     /// `rules check` reports it).
-    fn is_match(&self, hay: &[u8]) -> bool {
+    pub fn is_match(&self, hay: &[u8]) -> bool {
         self.get().as_ref().is_ok_and(|r| r.is_match(hay))
+    }
+
+    /// Why the regex does not compile, if it does not (compiling it now).
+    pub fn error(&self) -> Option<&str> {
+        self.get().as_ref().err().map(String::as_str)
     }
 }
 
@@ -80,14 +86,19 @@ impl Allowlist {
     /// Builds an allowlist; `eager` compiles its regexes now (user configs), otherwise on
     /// first use.
     pub fn from_def(def: &AllowDef, context: &str, eager: bool) -> Result<Allowlist, RuleError> {
-        let condition = match def.condition.as_deref().map(str::to_ascii_uppercase).as_deref() {
+        Allowlist::from_fields(def, context, eager)
+    }
+
+    /// [`Allowlist::from_def`] from a parsed or a built-in definition.
+    pub(crate) fn from_fields(def: &impl AllowFields, context: &str, eager: bool) -> Result<Allowlist, RuleError> {
+        let condition = match def.condition().map(str::to_ascii_uppercase).as_deref() {
             None | Some("OR") => Condition::Or,
             Some("AND") => Condition::And,
             Some(other) => {
                 return Err(RuleError::Invalid(format!("{context}: allowlist condition {other:?} is not OR or AND")));
             }
         };
-        let target = match def.regex_target.as_deref() {
+        let target = match def.regex_target() {
             None | Some("secret") => RegexTarget::Secret,
             Some("match") => RegexTarget::Match,
             Some("line") => RegexTarget::Line,
@@ -97,19 +108,19 @@ impl Allowlist {
                 )));
             }
         };
-        let compile = |src: &String| {
+        let compile = |src: &str| {
             LazyRegex::new(src, eager)
                 .map_err(|e| RuleError::Invalid(format!("{context}: allowlist regex {src:?}: {e}")))
         };
         Ok(Allowlist {
-            description: def.description.clone(),
+            description: def.description().map(str::to_string),
             condition,
             target,
-            regexes: def.regexes.iter().map(compile).collect::<Result<_, _>>()?,
-            stopwords: def.stopwords.iter().map(|s| s.to_lowercase()).collect(),
-            paths: def.paths.iter().map(compile).collect::<Result<_, _>>()?,
-            commits: def.commits.clone(),
-            target_rules: def.target_rules.clone(),
+            regexes: def.regexes().map(compile).collect::<Result<_, _>>()?,
+            stopwords: def.stopwords().map(str::to_lowercase).collect(),
+            paths: def.paths().map(compile).collect::<Result<_, _>>()?,
+            commits: def.commits().map(str::to_string).collect(),
+            target_rules: def.target_rules().map(str::to_string).collect(),
         })
     }
 

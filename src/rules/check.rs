@@ -40,6 +40,9 @@ pub fn check(engine: &Engine, select: impl Fn(&str) -> bool) -> Vec<CheckFailure
         for e in rule.allowlists.iter().flat_map(|a| a.errors()) {
             fail(e);
         }
+        if let Some(e) = rule.path.as_ref().and_then(|p| p.error()) {
+            fail(format!("path regex does not compile: {e}"));
+        }
         if rule.info.keywords.is_empty() && !rule.generic {
             fail("no keywords (required unless generic = true)".into());
         }

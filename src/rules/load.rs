@@ -1,23 +1,19 @@
 //! Loading rule sets: built-in rule files, `--rules` files, and `.keytrail.toml`/`.gitleaks.toml`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use super::builtin::BuiltinDef;
+use super::fields::RuleFields;
 use super::schema::{FileDef, RuleDef};
-use super::{Allowlist, Confidence, Rule, RuleError, RuleInfo, RuleSet, Severity};
+use super::{Allowlist, Confidence, LazyRegex, Rule, RuleError, RuleInfo, RuleSet, Severity};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
 /// The built-in rule files: (file name, TOML text).
 pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
     EMBEDDED_RULES
-}
-
-/// The built-in rule files without their examples and negative examples (what a scan loads:
-/// half the text to parse).
-fn builtin_files_lean() -> &'static [(&'static str, &'static str)] {
-    EMBEDDED_RULES_LEAN
 }
 
 /// What to load: config file, extra rule files and rule selection.
@@ -76,30 +72,38 @@ fn read_file(path: &Path) -> Result<FileDef, RuleError> {
     parse_rule_text(&text, &path.display().to_string())
 }
 
-/// Builds a rule from its definition. User rules (`eager`) have their regex syntax checked
-/// now so that errors show at start-up; every rule compiles lazily on first use.
-pub(super) fn build_rule(def: &RuleDef, file: &str, eager: bool) -> Result<Rule, RuleError> {
-    let ctx = format!("{file}: rule {:?}", def.id);
-    if def.id.is_empty() {
+/// Builds a rule from its definition (parsed, or built in). User rules (`eager`) have their
+/// regex syntax checked now so that errors show at start-up; every rule compiles lazily on
+/// first use.
+///
+/// `shared` holds the allowlists built so far that rules share (the built-in context rules
+/// all carry the same one: built once, its regex is also compiled once).
+fn build_rule<D: RuleFields>(
+    def: &D,
+    file: &str,
+    eager: bool,
+    shared: &mut HashMap<usize, Arc<[Allowlist]>>,
+) -> Result<Rule, RuleError> {
+    let ctx = Context(file, def.id());
+    if def.id().is_empty() {
         return Err(RuleError::Invalid(format!("{file}: a rule has no id")));
     }
-    if def.regex.is_none() && def.path.is_none() {
+    if def.regex().is_none() && def.path().is_none() {
         return Err(RuleError::Invalid(format!("{ctx}: needs a regex or a path")));
     }
-    let severity = match &def.severity {
+    let severity = match def.severity() {
         None => Severity::Medium,
         Some(s) => Severity::parse(s)
             .ok_or_else(|| RuleError::Invalid(format!("{ctx}: severity {s:?} is not low, medium, high or critical")))?,
     };
-    let confidence = match &def.confidence {
-        None if def.generic => Confidence::Low,
+    let confidence = match def.confidence() {
+        None if def.generic() => Confidence::Low,
         None => Confidence::High,
         Some(s) => Confidence::parse(s)
             .ok_or_else(|| RuleError::Invalid(format!("{ctx}: confidence {s:?} is not high, medium or low")))?,
     };
     let gate = def
-        .gate
-        .as_deref()
+        .gate()
         .map(|g| {
             crate::engine::Gate::parse(g).ok_or_else(|| {
                 RuleError::Invalid(format!("{ctx}: gate {g:?} is not {}", crate::engine::Gate::NAMES.join(", ")))
@@ -107,63 +111,72 @@ pub(super) fn build_rule(def: &RuleDef, file: &str, eager: bool) -> Result<Rule,
         })
         .transpose()?;
     let path = def
-        .path
-        .as_deref()
-        .map(|p| super::compile_small(p).map_err(|e| RuleError::Invalid(format!("{ctx}: path regex: {e}"))))
+        .path()
+        .map(|p| LazyRegex::new(p, eager).map_err(|e| RuleError::Invalid(format!("{ctx}: path regex: {e}"))))
         .transpose()?;
-    let mut allowlists = Vec::new();
-    for a in def.allowlist.iter().chain(&def.allowlists) {
-        allowlists.push(Allowlist::from_def(a, &ctx, eager)?);
-    }
-    if let Some(e) = def.entropy
+    let allowlists = match def.shared_allowlists().and_then(|k| shared.get(&k)) {
+        Some(lists) => Arc::clone(lists),
+        None => {
+            let ctx = ctx.to_string();
+            let lists: Arc<[Allowlist]> =
+                def.allowlists().map(|a| Allowlist::from_fields(a, &ctx, eager)).collect::<Result<_, _>>()?;
+            if let Some(k) = def.shared_allowlists() {
+                shared.insert(k, Arc::clone(&lists));
+            }
+            lists
+        }
+    };
+    if let Some(e) = def.entropy()
         && !(0.0..=8.0).contains(&e)
     {
         return Err(RuleError::Invalid(format!("{ctx}: entropy {e} is outside 0..8 bits/char")));
     }
-    let name = def.name.clone().or_else(|| def.description.clone()).unwrap_or_else(|| def.id.clone());
+    let name = def.name().or(def.description()).unwrap_or(def.id()).to_string();
+    let strings = |it: &mut dyn Iterator<Item = &str>| it.map(str::to_string).collect::<Vec<_>>();
     let info = RuleInfo {
-        id: def.id.clone(),
+        id: def.id().to_string(),
         name,
-        provider: def.provider.clone().unwrap_or_default(),
+        provider: def.provider().unwrap_or_default().to_string(),
         severity,
         confidence,
-        revoke: def.revoke.clone(),
-        keywords: def.keywords.iter().filter(|k| !k.is_empty()).cloned().collect(),
-        tags: def.tags.clone(),
+        revoke: def.revoke().map(str::to_string),
+        keywords: strings(&mut def.keywords().filter(|k| !k.is_empty())),
+        tags: strings(&mut def.tags()),
     };
+    let regex_src = def.regex_src();
+    let regex_spans_lines = regex_src.as_deref().is_some_and(spans_lines);
     let rule = Rule {
         info: Arc::new(info),
-        regex_src: def.regex.clone(),
-        secret_group: def.secret_group,
+        multiline: def.multiline() || regex_spans_lines,
+        regex_src,
+        secret_group: def.secret_group(),
         matcher: OnceLock::new(),
-        entropy: def.entropy,
+        entropy: def.entropy(),
         path,
         allowlists,
-        examples: def.examples.clone(),
-        negative_examples: def.negative_examples.clone(),
-        multiline: def.multiline || def.regex.as_deref().is_some_and(spans_lines),
+        examples: strings(&mut def.examples()),
+        negative_examples: strings(&mut def.negative_examples()),
         // Built-in rules say so; a user's regex that can cross lines may match a block.
-        block: def.multiline || (eager && def.regex.as_deref().is_some_and(spans_lines)),
-        generic: def.generic,
+        block: def.multiline() || (eager && regex_spans_lines),
+        generic: def.generic(),
         gate,
-        example_path: def.example_path.clone(),
+        example_path: def.example_path().map(str::to_string),
         required: def
-            .required
-            .iter()
-            .map(|r| super::Required {
-                id: r.id.clone(),
-                within_lines: r.within_lines,
-                within_columns: r.within_columns,
+            .required()
+            .map(|(id, within_lines, within_columns)| super::Required {
+                id: id.to_string(),
+                within_lines,
+                within_columns,
             })
             .collect(),
-        skip_report: def.skip_report.unwrap_or(false),
-        partners: def.partners.clone(),
-        partner_lines: def.partner_lines.unwrap_or(DEFAULT_PARTNER_LINES),
+        skip_report: def.skip_report().unwrap_or(false),
+        partners: strings(&mut def.partners()),
+        partner_lines: def.partner_lines().unwrap_or(DEFAULT_PARTNER_LINES),
         file: file.to_string(),
     };
     if eager && let Some(src) = &rule.regex_src {
         let groups = super::check_syntax(src).map_err(|e| RuleError::Invalid(format!("{ctx}: regex: {e}")))?;
-        if let Some(g) = def.secret_group
+        if let Some(g) = def.secret_group()
             && g > groups.count
             && !groups.named_secret
         {
@@ -177,23 +190,61 @@ pub(super) fn build_rule(def: &RuleDef, file: &str, eager: bool) -> Result<Rule,
     Ok(rule)
 }
 
+/// `file: rule "id"`, the start of a rule's error messages (written only for an error).
+struct Context<'a>(&'a str, &'a str);
+
+impl std::fmt::Display for Context<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: rule {:?}", self.0, self.1)
+    }
+}
+
 /// How many lines apart the parts of a credential may be, unless a rule says.
 const DEFAULT_PARTNER_LINES: u32 = 10;
 
 /// True for regexes written to match across lines (`[\s\S]`, `(?s)`, `\n`): gitleaks rules
 /// have no `multiline` flag, so their PEM-style rules are recognised by shape.
 fn spans_lines(src: &str) -> bool {
-    [r"\s\S", r"\S\s", "(?s", r"\n", r"\r"].iter().any(|p| src.contains(p))
+    // Each marker starts with a backslash or `(`: look only there (one pass per regex).
+    let b = src.as_bytes();
+    memchr::memchr2_iter(b'\\', b'(', b)
+        .any(|i| [&br"\s\S"[..], br"\S\s", b"(?s", br"\n", br"\r"].iter().any(|m| b[i..].starts_with(m)))
 }
 
 /// A rule definition on its way into the set: the file it came from, and whether it is a
 /// user's (its regex is checked at load).
 struct Pending {
-    def: RuleDef,
+    def: Def,
     file: String,
     eager: bool,
     /// A built-in rule (gitleaks ids are aliases of these only).
     builtin: bool,
+}
+
+/// A pending rule's definition: a built-in one as it is, until a config extends it.
+enum Def {
+    Builtin(&'static BuiltinDef),
+    Owned(Box<RuleDef>),
+}
+
+impl Def {
+    fn id(&self) -> &str {
+        match self {
+            Def::Builtin(b) => b.id.get(),
+            Def::Owned(d) => &d.id,
+        }
+    }
+
+    /// The definition to change, a built-in one copied out first.
+    fn to_mut(&mut self) -> &mut RuleDef {
+        if let Def::Builtin(b) = *self {
+            *self = Def::Owned(Box::new(b.to_def()));
+        }
+        match self {
+            Def::Owned(d) => d,
+            Def::Builtin(_) => unreachable!("a built-in definition was just copied out"),
+        }
+    }
 }
 
 /// How a file's rules meet rules already loaded with the same id.
@@ -284,19 +335,41 @@ impl Loader {
             return Ok(());
         }
         self.defaults = true;
-        let mut ids = HashSet::new();
-        let files = if self.lean { builtin_files_lean() } else { builtin_files() };
         // Into an empty set, rules with distinct ids need no merging (a thousand `add`s would
         // each look through every rule loaded before).
         let fresh = self.rules.is_empty();
-        for (name, text) in files {
-            let file = parse_text(text, name, !self.lean)?;
+        if self.lean {
+            // Parsed, expanded and checked for repeated ids at build time.
+            let defs = super::builtin::builtin_defs();
+            self.rules.reserve(defs.len());
+            for b in defs {
+                if fresh {
+                    self.rules.push(Pending {
+                        def: Def::Builtin(b),
+                        file: b.file.get().to_string(),
+                        eager: false,
+                        builtin: true,
+                    });
+                } else {
+                    self.add(b.to_def(), b.file.get(), Merge::Replace, false);
+                }
+            }
+            return Ok(());
+        }
+        let mut ids = HashSet::new();
+        for (name, text) in builtin_files() {
+            let file = parse_text(text, name, true)?;
             for def in file.rules {
                 if !ids.insert(def.id.clone()) {
                     return Err(RuleError::Invalid(format!("built-in rule id {:?} is defined twice ({name})", def.id)));
                 }
                 if fresh {
-                    self.rules.push(Pending { def, file: name.to_string(), eager: false, builtin: true });
+                    self.rules.push(Pending {
+                        def: Def::Owned(Box::new(def)),
+                        file: name.to_string(),
+                        eager: false,
+                        builtin: true,
+                    });
                 } else {
                     self.add(def, name, Merge::Replace, false);
                 }
@@ -307,11 +380,11 @@ impl Loader {
 
     /// The loaded rules `id` names: itself, else the built-in rules a gitleaks id stands for.
     fn targets(&self, id: &str) -> Vec<usize> {
-        let find = |id: &str| self.rules.iter().position(|p| p.def.id == id);
+        let find = |id: &str| self.rules.iter().position(|p| p.def.id() == id);
         if let Some(i) = find(id) {
             return vec![i];
         }
-        let builtin = |k: &str| self.rules.iter().position(|p| p.builtin && p.def.id == k);
+        let builtin = |k: &str| self.rules.iter().position(|p| p.builtin && p.def.id() == k);
         super::aliases::keytrail_ids(id).into_iter().flatten().filter_map(|k| builtin(k)).collect()
     }
 
@@ -321,7 +394,7 @@ impl Loader {
             for &i in &targets {
                 let p = &mut self.rules[i];
                 p.eager |= def.regex.is_some();
-                extend_def(&mut p.def, def.clone());
+                extend_def(p.def.to_mut(), def.clone());
             }
             return;
         }
@@ -330,9 +403,9 @@ impl Loader {
             self.warnings.push(format!("{file}: rule {:?} extends no rule keytrail has: ignored", def.id));
             return;
         }
-        self.rules.retain(|p| p.def.id != def.id);
+        self.rules.retain(|p| p.def.id() != def.id);
         let builtin = !eager;
-        self.rules.push(Pending { def, file: file.to_string(), eager, builtin });
+        self.rules.push(Pending { def: Def::Owned(Box::new(def)), file: file.to_string(), eager, builtin });
     }
 
     /// Loads a config and, first, what it extends. `use_default` is what an absent
@@ -377,9 +450,14 @@ impl Loader {
     }
 
     fn build(self, opts: &RuleOptions) -> Result<RuleSet, RuleError> {
-        let mut set = RuleSet { warnings: self.warnings, ..Default::default() };
+        let mut set =
+            RuleSet { warnings: self.warnings, rules: Vec::with_capacity(self.rules.len()), ..Default::default() };
+        let mut shared = HashMap::new();
         for p in &self.rules {
-            set.rules.push(build_rule(&p.def, &p.file, p.eager)?);
+            set.rules.push(match &p.def {
+                Def::Builtin(b) => build_rule(*b, &p.file, p.eager, &mut shared)?,
+                Def::Owned(d) => build_rule(d.as_ref(), &p.file, p.eager, &mut shared)?,
+            });
         }
         for (a, shown) in &self.globals {
             set.global_allowlists.push(Allowlist::from_def(a, &format!("{shown}: global allowlist"), true)?);
@@ -425,7 +503,7 @@ impl Loader {
                 req.id = target;
             }
             for p in &r.partners {
-                if !self.rules.iter().any(|d| &d.def.id == p) {
+                if !self.rules.iter().any(|d| d.def.id() == p) {
                     return Err(RuleError::Invalid(format!(
                         "{}: rule {:?} names partner {p:?}, which is not defined",
                         r.file, r.info.id
@@ -454,10 +532,10 @@ impl Loader {
 
 /// The id a `[[rules.required]]` entry names among the loaded rules (gitleaks ids mapped).
 fn resolve_one(rules: &[Pending], id: &str) -> Option<String> {
-    if rules.iter().any(|p| p.def.id == id) {
+    if rules.iter().any(|p| p.def.id() == id) {
         return Some(id.to_string());
     }
-    super::aliases::keytrail_ids(id)?.iter().find(|k| rules.iter().any(|p| p.def.id == **k)).map(|k| k.to_string())
+    super::aliases::keytrail_ids(id)?.iter().find(|k| rules.iter().any(|p| p.def.id() == **k)).map(|k| k.to_string())
 }
 
 /// Where `[extend] path` points: relative to the config file that names it (else, as
@@ -550,24 +628,37 @@ mod tests {
 
     #[test]
     fn lean_rules_are_the_rules_without_examples() {
+        // The lean set is built from the definitions build.rs generated; the full one from
+        // the rule files parsed now. They must differ in nothing but the examples.
         let full = load_rules(&RuleOptions::default()).unwrap();
         let lean = load_rules(&RuleOptions { lean: true, ..Default::default() }).unwrap();
         assert_eq!(full.rules.len(), lean.rules.len());
-        assert_eq!(builtin_files().len(), builtin_files_lean().len());
-        for (a, b) in full.rules.iter().zip(&lean.rules) {
-            assert_eq!(a.id(), b.id());
-            assert_eq!(a.regex_src, b.regex_src, "{}", a.id());
-            assert_eq!(a.entropy, b.entropy, "{}", a.id());
-            assert_eq!(a.info.keywords, b.info.keywords, "{}", a.id());
-            assert_eq!(a.info.revoke, b.info.revoke, "{}", a.id());
-            assert_eq!(a.info.tags, b.info.tags, "{}", a.id());
-            assert_eq!(
-                (a.multiline, a.generic, a.allowlists.len(), a.required.len()),
-                (b.multiline, b.generic, b.allowlists.len(), b.required.len()),
-                "{}",
-                a.id()
-            );
+        assert_eq!(full.rules.len(), super::super::builtin::builtin_defs().len());
+        for (mut a, b) in full.rules.into_iter().zip(&lean.rules) {
             assert!(!a.examples.is_empty() && b.examples.is_empty() && b.negative_examples.is_empty(), "{}", a.id());
+            a.examples.clear();
+            a.negative_examples.clear();
+            assert_eq!(format!("{a:?}"), format!("{b:?}"));
+        }
+    }
+
+    #[test]
+    fn a_config_extends_a_built_in_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("c.toml");
+        std::fs::write(
+            &config,
+            "[extend]\nuseDefault = true\n[[rules]]\nid = \"github-pat-classic\"\n[rules.allowlist]\nstopwords = [\"zzzz\"]\n",
+        )
+        .unwrap();
+        for lean in [false, true] {
+            let set = load_rules(&RuleOptions { config: Some(config.clone()), lean, ..Default::default() }).unwrap();
+            let rule = set.get("github-pat-classic").unwrap();
+            let plain = load_rules(&RuleOptions { lean, ..Default::default() }).unwrap();
+            let before = plain.get("github-pat-classic").unwrap();
+            assert_eq!(rule.allowlists.len(), before.allowlists.len() + 1, "lean {lean}");
+            assert_eq!(rule.regex_src, before.regex_src);
+            assert_eq!(set.rules.len(), plain.rules.len());
         }
     }
 }

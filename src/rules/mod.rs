@@ -2,19 +2,22 @@
 
 mod aliases;
 mod allow;
+mod builtin;
 pub mod check;
+mod fields;
 mod gocompat;
 pub mod load;
 pub mod schema;
 pub mod services;
 
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 use regex::bytes::{Regex, RegexBuilder};
 use serde::Serialize;
 
 pub use aliases::{gitleaks_ids, keytrail_ids};
-pub use allow::{Allowlist, Candidate, Condition, RegexTarget};
+pub use allow::{Allowlist, Candidate, Condition, LazyRegex, RegexTarget};
 pub use load::{RuleOptions, builtin_files, load_rules, parse_rule_text, ruleset_from_text};
 
 /// Errors loading or validating rules and configs.
@@ -164,12 +167,15 @@ pub struct Matcher {
 #[derive(Debug)]
 pub struct Rule {
     pub info: Arc<RuleInfo>,
-    pub regex_src: Option<String>,
+    /// The regex as written (a built-in rule's is the program's own text).
+    pub regex_src: Option<Cow<'static, str>>,
     secret_group: Option<usize>,
     matcher: OnceLock<Result<Matcher, String>>,
     pub entropy: Option<f64>,
-    pub path: Option<Regex>,
-    pub allowlists: Vec<Allowlist>,
+    /// The paths the rule applies to (compiled on first use).
+    pub path: Option<LazyRegex>,
+    /// Shared with other rules that have the same ones (the built-in context rules).
+    pub allowlists: Arc<[Allowlist]>,
     pub examples: Vec<String>,
     pub negative_examples: Vec<String>,
     pub multiline: bool,

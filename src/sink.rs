@@ -122,7 +122,7 @@ pub trait Detector: Sync {
         None
     }
 
-    /// True when a finding in `hay` may span lines.
+    /// True when a finding in `hay` may span many lines (a block rule's keyword is in it).
     fn may_span_lines(&self, _hay: &[u8]) -> bool {
         true
     }

@@ -4,7 +4,7 @@
 //!
 //! This is exact when each finding is decided by its own lines and `reach` lines around
 //! them (the engine says so: no composite rules, no rule without keywords, and no keyword
-//! of a multi-line rule in the blob). A finding is then either near the changed lines,
+//! of a block rule near the change). A finding is then either near the changed lines,
 //! and found by the scan of the piece, which holds every line it depends on; or its lines
 //! and the lines around them are all shared, and it is one of the earlier blob's findings.
 
@@ -57,7 +57,7 @@ pub fn split(old: &[u8], new: &[u8], reach: u32) -> Option<Split> {
     }
     Some(Split {
         piece: start..end,
-        piece_lines: count_lines(&new[..start]),
+        piece_lines: head_lines - count_lines(&new[start..head]),
         first_changed,
         tail_line,
         tail_byte: (tail_new, tail_old),
@@ -74,10 +74,7 @@ impl Split {
             if f.span.line != f.span.end_line {
                 return None;
             }
-            self.place(&mut f.span);
-            for r in &mut f.related {
-                self.place(&mut r.span);
-            }
+            move_by(&mut f, i64::from(self.piece_lines), self.piece.start as i64);
             let in_head = f.span.end_line + self.reach < self.first_changed;
             let in_tail = f.span.line >= self.tail_line.0 + self.reach;
             if !in_head && !in_tail {
@@ -85,13 +82,6 @@ impl Split {
             }
         }
         Some(out)
-    }
-
-    fn place(&self, s: &mut Span) {
-        s.byte_start += self.piece.start;
-        s.byte_end += self.piece.start;
-        s.line += self.piece_lines;
-        s.end_line += self.piece_lines;
     }
 
     /// The old blob's findings that lie, with the lines around them, in the shared head or
@@ -111,14 +101,19 @@ impl Split {
             let mut f = g.clone();
             f.origin = Arc::clone(origin);
             if in_tail {
-                shift(&mut f.span, lines, bytes);
-                for r in &mut f.related {
-                    shift(&mut r.span, lines, bytes);
-                }
+                move_by(&mut f, lines, bytes);
             }
             out.push(f);
         }
         out
+    }
+}
+
+/// Moves a finding, and the partners found with it, by `lines` lines and `bytes` bytes.
+fn move_by(f: &mut Finding, lines: i64, bytes: i64) {
+    shift(&mut f.span, lines, bytes);
+    for r in &mut f.related {
+        shift(&mut r.span, lines, bytes);
     }
 }
 

@@ -424,6 +424,8 @@ fn scan_blobs(
                     Stats::add(&sink.stats.files, 1);
                     Stats::add(&sink.stats.bytes, bytes.len() as u64);
                     let Plan { path, base } = plan(oid);
+                    // The path rules see is the blob's path (`Origin::allowlist_path`).
+                    let reach = base.and_then(|_| sink.line_reach(path.as_deref()));
                     let origin = Arc::new(Origin::Git { oid: oid.to_string(), occurrence: None, path });
                     let whole = Blob { bytes, origin: Arc::clone(&origin) };
                     // Binary blobs: skipped and counted; gitleaks path-only rules still apply.
@@ -431,7 +433,7 @@ fn scan_blobs(
                         let found = sink.detect_binary(&whole);
                         return (!found.is_empty()).then_some((oid, Scanned::Whole(found)));
                     }
-                    if let (Some(reach), Some(base)) = (sink.line_reach(origin.allowlist_path().as_deref()), base)
+                    if let (Some(reach), Some(base)) = (reach, base)
                         && !sink.is_wide(bytes)
                         && let Ok(old) = repo.find_blob(base)
                         && !looks_binary(old.content())

@@ -43,10 +43,10 @@ pub fn parse<'a>(data: &'a [u8], out: &mut Vec<Entry<'a>>) -> Result<(), &'stati
     out.clear();
     let mut rest = data;
     while !rest.is_empty() {
-        let space = rest.iter().position(|&b| b == b' ').ok_or("entry without a mode")?;
+        let space = memchr::memchr(b' ', rest).ok_or("entry without a mode")?;
         let mode = &rest[..space];
         let after = &rest[space + 1..];
-        let nul = after.iter().position(|&b| b == 0).ok_or("entry without a name")?;
+        let nul = memchr::memchr(0, after).ok_or("entry without a name")?;
         let name = &after[..nul];
         let id = after.get(nul + 1..nul + 21).ok_or("truncated object id")?;
         let id = Oid::from_bytes(id).map_err(|_| "bad object id")?;

@@ -172,20 +172,19 @@ impl Walked {
         (all, warnings)
     }
 
+    /// The index of blob `id`, a new one when it is first seen.
+    fn index_blob(&mut self, id: Oid) -> u32 {
+        let next = self.blobs.len() as u32;
+        *self.blob_index.entry(id).or_insert_with(|| {
+            self.blobs.push(id);
+            next
+        })
+    }
+
     /// Appends a later run's result: its paths and blobs renumbered into this one's.
     fn join(&mut self, part: Walked) {
         let paths: Vec<u32> = part.paths.names.iter().map(|n| self.paths.intern(n)).collect();
-        let blobs: Vec<u32> = part
-            .blobs
-            .iter()
-            .map(|&id| {
-                let next = self.blobs.len() as u32;
-                *self.blob_index.entry(id).or_insert_with(|| {
-                    self.blobs.push(id);
-                    next
-                })
-            })
-            .collect();
+        let blobs: Vec<u32> = part.blobs.iter().map(|&id| self.index_blob(id)).collect();
         let offset = self.bases.len() as u32;
         self.events.extend(part.events.into_iter().map(|e| Event {
             path: paths[e.path as usize],
@@ -219,18 +218,10 @@ impl Walker<'_> {
         out
     }
 
-    fn blob_index(&mut self, id: Oid) -> u32 {
-        let next = self.out.blobs.len() as u32;
-        *self.out.blob_index.entry(id).or_insert_with(|| {
-            self.out.blobs.push(id);
-            next
-        })
-    }
-
     fn event(&mut self, blob: Option<Oid>, introduced: bool, replaced: Option<Oid>) {
         let path = self.out.paths.intern(&self.path);
         let blob = match blob {
-            Some(b) => self.blob_index(b),
+            Some(b) => self.out.index_blob(b),
             None => DELETED,
         };
         let base = match replaced {
@@ -267,8 +258,7 @@ impl Walker<'_> {
         for e in &entries {
             let (name, is_tree) = (e.name, e.is_tree());
             // Entries only the first parent has, before this one: deleted.
-            let mut matched = None;
-            let mut matched_kind = None;
+            let mut matched: Option<Entry<'_>> = None;
             while let Some(o) = old.get(oi) {
                 match trees::tree_order(o.name, o.is_tree(), name, is_tree) {
                     std::cmp::Ordering::Less => {
@@ -276,15 +266,14 @@ impl Walker<'_> {
                         oi += 1;
                     }
                     std::cmp::Ordering::Equal => {
-                        matched = Some(o.id);
-                        matched_kind = Some(o.kind);
+                        matched = Some(*o);
                         oi += 1;
                         break;
                     }
                     std::cmp::Ordering::Greater => break,
                 }
             }
-            if matched == Some(e.id) {
+            if matched.is_some_and(|o| o.id == e.id) {
                 continue; // unchanged relative to the first parent: nothing new below
             }
             self.push_name(base, name);
@@ -292,12 +281,12 @@ impl Walker<'_> {
             match e.kind {
                 Kind::Blob => {
                     let introduced = !others.iter().any(|t| in_other(t) == Some(e.id));
-                    let replaced = matched.filter(|_| matched_kind == Some(Kind::Blob));
+                    let replaced = matched.filter(|o| o.kind == Kind::Blob).map(|o| o.id);
                     self.event(Some(e.id), introduced, replaced);
                 }
                 Kind::Tree => {
                     let mut sub = Vec::with_capacity(parents.len());
-                    sub.push(matched);
+                    sub.push(matched.map(|o| o.id));
                     for t in &others {
                         sub.push(in_other(t));
                     }
@@ -338,13 +327,7 @@ impl Walker<'_> {
         let entries = self.entries(id, &tree);
         let base = self.path.len();
         for e in &entries {
-            self.push_name(base, e.name);
-            match e.kind {
-                Kind::Blob => self.event(None, false, None),
-                Kind::Tree => self.deleted_tree(e.id),
-                Kind::Commit => {}
-            }
-            self.path.truncate(base);
+            self.deleted(e, base);
         }
     }
 }

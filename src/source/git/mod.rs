@@ -4,13 +4,14 @@
 mod delta;
 mod graph;
 mod oid_hash;
-mod pack_order;
+mod pack;
 pub mod staged;
 mod stories;
 mod trees;
 mod walk;
 
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use git2::{ObjectType, Oid, Repository};
@@ -132,7 +133,7 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
         );
     }
     let obs = sink.observer();
-    let order = pack_order::PackOrder::open(&repo.commondir().join("objects"));
+    let packs = Arc::new(pack::Packs::open(&repo.commondir().join("objects")));
     let commits = match mode {
         GitMode::History { .. } => history_commits(&repo, sink)?,
         GitMode::Range(range) => range_commits(&repo, range)?,
@@ -140,9 +141,9 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
     let graph = Graph::load(&repo, &commits, |oid, msg| sink.warn(oid.to_string(), msg));
     // Root trees are deltas of one another: read them in pack order.
     let mut walk_order: Vec<u32> = (0..graph.len() as u32).collect();
-    order.sort_by(&mut walk_order, |&c| graph.trees[c as usize]);
+    packs.sort_by(&mut walk_order, |&c| graph.trees[c as usize]);
     let total = walk_order.len() as u64;
-    let (walked, warnings) = Walked::walk(repo.path(), &graph, &walk_order, threads, |done| {
+    let (walked, warnings) = Walked::walk(repo.path(), &packs, &graph, &walk_order, threads, |done| {
         obs.stage("walking commits", done as u64, total)
     });
     for (oid, msg) in warnings {
@@ -152,7 +153,7 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
     if let GitMode::History { reachable_only: false } = mode {
         add_unreachable_blobs(&repo, &graph, &walked, &mut blobs, sink);
     }
-    order.sort_by(&mut blobs, |&o| o);
+    packs.sort_by(&mut blobs, |&o| o);
     obs.stage("distinct blobs to scan", blobs.len() as u64, blobs.len() as u64);
     let repo_path = repo.path().to_path_buf();
     // While scanning, a blob's path is the one the walk first saw it at (rule `path`
@@ -172,7 +173,7 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
             .filter(|b| first.get(b).is_some_and(|&(p, _)| p == path));
         Plan { path: Some(walked.paths.get(path)), base }
     };
-    let hits = scan_blobs(sink, &repo_path, &blobs, &plan, threads);
+    let hits = scan_blobs(sink, &repo_path, &packs, &blobs, &plan, threads);
     if hits.is_empty() {
         return Ok(());
     }
@@ -378,22 +379,54 @@ enum Scanned {
     },
 }
 
-thread_local! {
-    static REPO: std::cell::RefCell<Option<(PathBuf, Repository)>> = const { std::cell::RefCell::new(None) };
+/// Resolved objects each blob reader keeps: the bases of the deltas that follow in pack
+/// order. Larger caches hardly read faster on large histories, and cost memory.
+const BLOB_CACHE_BYTES: usize = 16 << 20;
+
+/// A worker's handles on one repository: libgit2's, and a reader of its packs.
+struct Worker {
+    path: PathBuf,
+    repo: Repository,
+    reader: pack::Reader,
 }
 
-/// Runs `f` with this thread's handle on the repository at `repo_path`.
-fn with_repo<T>(sink: &Sink<'_>, repo_path: &Path, f: impl FnOnce(&Repository) -> Option<T>) -> Option<T> {
-    REPO.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        if slot.as_ref().is_none_or(|(p, _)| p != repo_path) {
-            *slot = Repository::open(repo_path).ok().map(|r| (repo_path.to_path_buf(), r));
+impl Worker {
+    /// The content of blob `oid`, from the packs, or else as libgit2 reads it (or says why not).
+    fn blob(&mut self, oid: Oid) -> Result<Rc<Vec<u8>>, git2::Error> {
+        if let Some(Ok(obj)) = self.reader.read(&oid)
+            && obj.kind == ObjectType::Blob
+        {
+            return Ok(obj.data);
         }
-        let Some((_, repo)) = slot.as_ref() else {
+        self.repo.find_blob(oid).map(|b| Rc::new(b.content().to_vec()))
+    }
+}
+
+thread_local! {
+    static WORKER: std::cell::RefCell<Option<Worker>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's handles on the repository at `repo_path`.
+fn with_repo<T>(
+    sink: &Sink<'_>,
+    repo_path: &Path,
+    packs: &Arc<pack::Packs>,
+    f: impl FnOnce(&mut Worker) -> Option<T>,
+) -> Option<T> {
+    WORKER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.as_ref().is_none_or(|w| w.path != repo_path || !Arc::ptr_eq(w.reader.packs(), packs)) {
+            *slot = Repository::open(repo_path).ok().map(|repo| Worker {
+                path: repo_path.to_path_buf(),
+                repo,
+                reader: pack::Reader::new(Arc::clone(packs), BLOB_CACHE_BYTES),
+            });
+        }
+        let Some(worker) = slot.as_mut() else {
             sink.warn(repo_path.display().to_string(), "cannot open repository in a worker");
             return None;
         };
-        f(repo)
+        f(worker)
     })
 }
 
@@ -404,6 +437,7 @@ fn with_repo<T>(sink: &Sink<'_>, repo_path: &Path, f: impl FnOnce(&Repository) -
 fn scan_blobs(
     sink: &Sink<'_>,
     repo_path: &Path,
+    packs: &Arc<pack::Packs>,
     blobs: &[Oid],
     plan: &(dyn Fn(Oid) -> Plan + Sync),
     threads: usize,
@@ -412,15 +446,15 @@ fn scan_blobs(
         blobs
             .par_iter()
             .filter_map(|&oid| {
-                with_repo(sink, repo_path, |repo| {
-                    let blob = match repo.find_blob(oid) {
+                with_repo(sink, repo_path, packs, |worker| {
+                    let blob = match worker.blob(oid) {
                         Ok(b) => b,
                         Err(e) => {
                             sink.warn(oid.to_string(), format!("unreadable blob: {}", e.message()));
                             return None;
                         }
                     };
-                    let bytes = blob.content();
+                    let bytes = blob.as_slice();
                     Stats::add(&sink.stats.files, 1);
                     Stats::add(&sink.stats.bytes, bytes.len() as u64);
                     let Plan { path, base } = plan(oid);
@@ -435,10 +469,10 @@ fn scan_blobs(
                     }
                     if let (Some(reach), Some(base)) = (reach, base)
                         && !sink.is_wide(bytes)
-                        && let Ok(old) = repo.find_blob(base)
-                        && !looks_binary(old.content())
-                        && !sink.is_wide(old.content())
-                        && let Some(split) = delta::split(old.content(), bytes, reach)
+                        && let Ok(old) = worker.blob(base)
+                        && !looks_binary(&old)
+                        && !sink.is_wide(&old)
+                        && let Some(split) = delta::split(&old, bytes, reach)
                         // A block (PEM) that starts before the piece, or in it, may end
                         // beyond it: scanned whole.
                         && !sink.may_span_lines(&bytes[split.piece.start.saturating_sub(MULTILINE_REACH)..split.piece.end])
@@ -460,10 +494,10 @@ fn scan_blobs(
         Err(_) => work(),
     };
     let rescan = |oid: Oid| {
-        with_repo(sink, repo_path, |repo| {
-            let blob = repo.find_blob(oid).ok()?;
+        with_repo(sink, repo_path, packs, |worker| {
+            let blob = worker.blob(oid).ok()?;
             let origin = Arc::new(Origin::Git { oid: oid.to_string(), occurrence: None, path: plan(oid).path });
-            Some(sink.detect(&Blob { bytes: blob.content(), origin }))
+            Some(sink.detect(&Blob { bytes: &blob, origin }))
         })
         .unwrap_or_default()
     };

@@ -13,6 +13,7 @@ use std::rc::Rc;
 use git2::{ObjectType, Odb, Oid};
 
 use super::oid_hash::OidMap;
+use super::pack::Reader;
 
 /// What a tree entry points at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,30 +149,38 @@ pub fn find<'e, 'a>(entries: &'e [Entry<'a>], name: &[u8], is_tree: bool) -> Opt
     entries.binary_search_by(|o| tree_order(o.name, o.is_tree(), name, is_tree)).ok().map(|i| &entries[i])
 }
 
-/// Raw trees by id, evicting the oldest once `limit` bytes are held.
+/// Raw trees by id, read from the packs where they can be, evicting the oldest once `limit`
+/// bytes are held.
 pub struct TreeCache<'r> {
     odb: Odb<'r>,
-    map: OidMap<Rc<[u8]>>,
+    reader: Reader,
+    map: OidMap<Rc<Vec<u8>>>,
     order: VecDeque<Oid>,
     bytes: usize,
     limit: usize,
 }
 
 impl<'r> TreeCache<'r> {
-    pub fn new(odb: Odb<'r>, limit: usize) -> TreeCache<'r> {
-        TreeCache { odb, map: OidMap::default(), order: VecDeque::new(), bytes: 0, limit }
+    pub fn new(odb: Odb<'r>, reader: Reader, limit: usize) -> TreeCache<'r> {
+        TreeCache { odb, reader, map: OidMap::default(), order: VecDeque::new(), bytes: 0, limit }
     }
 
     /// The raw tree `id`; an error when it cannot be read or is not a tree.
-    pub fn get(&mut self, id: Oid) -> Result<Rc<[u8]>, String> {
+    pub fn get(&mut self, id: Oid) -> Result<Rc<Vec<u8>>, String> {
         if let Some(t) = self.map.get(&id) {
             return Ok(t.clone());
         }
-        let obj = self.odb.read(id).map_err(|e| e.message().to_string())?;
-        if obj.kind() != ObjectType::Tree {
-            return Err(format!("a {} where a tree was expected", obj.kind()));
-        }
-        let data: Rc<[u8]> = Rc::from(obj.data());
+        let data = match self.reader.read(&id) {
+            Some(Ok(obj)) if obj.kind == ObjectType::Tree => obj.data,
+            // Not in a pack, or not readable there: as libgit2 reads it (or says why not).
+            _ => {
+                let obj = self.odb.read(id).map_err(|e| e.message().to_string())?;
+                if obj.kind() != ObjectType::Tree {
+                    return Err(format!("a {} where a tree was expected", obj.kind()));
+                }
+                Rc::new(obj.data().to_vec())
+            }
+        };
         self.bytes += data.len();
         self.map.insert(id, data.clone());
         self.order.push_back(id);

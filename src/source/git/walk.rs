@@ -11,17 +11,20 @@ use std::collections::HashMap;
 
 use std::path::Path;
 use std::rc::Rc;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use git2::{Oid, Repository};
 
 use super::graph::Graph;
 use super::oid_hash::{OidMap, OidSet};
+use super::pack::{Packs, Reader};
 use super::trees::{self, Entry, Kind, TreeCache};
 
 /// Raw trees kept for re-reading: a commit's tree is read again as its children's parent.
 const TREE_CACHE_BYTES: usize = 64 << 20;
+/// Resolved objects each walker's pack reader keeps: the bases of the tree deltas that follow.
+const TREE_BASES_BYTES: usize = 16 << 20;
 
 /// A path's content changed in a commit, relative to its first parent (or to nothing for
 /// a root commit).
@@ -100,6 +103,7 @@ impl Walked {
     /// threads. Unreadable trees are returned as warnings.
     pub fn walk(
         repo_path: &Path,
+        packs: &Arc<Packs>,
         graph: &Graph,
         order: &[u32],
         threads: usize,
@@ -108,11 +112,12 @@ impl Walked {
         // Runs of a thousand commits or more: long enough to keep each cache warm, many
         // enough to balance threads whose runs are cheap (early history) against dear ones.
         let run = order.len().div_ceil(threads.max(1) * 8).max(1024);
-        Walked::walk_runs(repo_path, graph, order, threads, run, progress)
+        Walked::walk_runs(repo_path, packs, graph, order, threads, run, progress)
     }
 
     fn walk_runs(
         repo_path: &Path,
+        packs: &Arc<Packs>,
         graph: &Graph,
         order: &[u32],
         threads: usize,
@@ -131,7 +136,11 @@ impl Walked {
             };
             let odb = repo.odb().map_err(|e| format!("cannot open the object database: {}", e.message()))?;
             let mut w = Walker {
-                cache: TreeCache::new(odb, TREE_CACHE_BYTES / threads),
+                cache: TreeCache::new(
+                    odb,
+                    Reader::new(Arc::clone(packs), TREE_BASES_BYTES),
+                    TREE_CACHE_BYTES / threads,
+                ),
                 out: Walked::default(),
                 path: Vec::new(),
                 commit: 0,
@@ -198,7 +207,7 @@ impl Walked {
 }
 
 impl Walker<'_> {
-    fn tree(&mut self, id: Oid) -> Option<Rc<[u8]>> {
+    fn tree(&mut self, id: Oid) -> Option<Rc<Vec<u8>>> {
         match self.cache.get(id) {
             Ok(t) => Some(t),
             Err(e) => {
@@ -250,7 +259,7 @@ impl Walker<'_> {
             None => (self.entries(new, &tree), Vec::new()),
         };
         // Merges: the other parents' trees at this path, looked up by name per entry.
-        let other_data: Vec<(Oid, Rc<[u8]>)> =
+        let other_data: Vec<(Oid, Rc<Vec<u8>>)> =
             parents.iter().skip(1).filter_map(|p| p.and_then(|id| self.tree(id).map(|t| (id, t)))).collect();
         let others: Vec<Vec<Entry<'_>>> = other_data.iter().map(|(id, t)| self.entries(*id, t)).collect();
         let base = self.path.len();
@@ -376,6 +385,7 @@ mod tests {
         let commits: Vec<Oid> = rw.map(Result::unwrap).collect();
         let graph = Graph::load(&repo, &commits, |o, m| panic!("{o}: {m}"));
         let order: Vec<u32> = (0..graph.len() as u32).rev().collect();
+        let packs = Arc::new(Packs::open(&repo.path().join("objects")));
         let flat = |w: &Walked| -> Vec<(u32, String, Option<Oid>, bool)> {
             w.events
                 .iter()
@@ -384,11 +394,11 @@ mod tests {
                 })
                 .collect()
         };
-        let (one, warned) = Walked::walk_runs(repo.path(), &graph, &order, 1, usize::MAX, |_| {});
+        let (one, warned) = Walked::walk_runs(repo.path(), &packs, &graph, &order, 1, usize::MAX, |_| {});
         assert!(warned.is_empty());
         assert!(one.events.iter().any(|e| e.blob == DELETED));
         assert!(one.events.iter().any(|e| e.base != NO_BASE));
-        let (many, warned) = Walked::walk_runs(repo.path(), &graph, &order, 3, 4, |_| {});
+        let (many, warned) = Walked::walk_runs(repo.path(), &packs, &graph, &order, 3, 4, |_| {});
         assert!(warned.is_empty());
         assert_eq!(flat(&one), flat(&many));
         assert_eq!(one.blobs, many.blobs);

@@ -1,0 +1,604 @@
+//! Pack files read directly: where each object sits (the pack indexes), so blobs are read
+//! in the order they are stored, and the objects themselves, inflated and resolved from
+//! their delta chains with a cache of the versions resolved last.
+//!
+//! Git stores most versions of a file as a delta against another version, in chains up to
+//! 50 deep, and a delta's base comes before it in the pack. Read in pack order with the
+//! bases just resolved at hand, each object costs one inflate and one delta. libgit2 reads
+//! the same objects about three times slower (a small base cache, pack windows mapped and
+//! unmapped, the system zlib); git itself reads packs this way. Objects in no pack (loose
+//! objects, alternates) and packs this reader does not understand are left to libgit2.
+
+use std::collections::{HashMap, VecDeque};
+use std::fs::File;
+use std::path::Path;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use flate2::{Decompress, FlushDecompress, Status};
+use git2::{ObjectType, Oid};
+use memmap2::{Mmap, UncheckedAdvice};
+
+/// One mapped version-2 pack index (`objects/pack/pack-*.idx`).
+struct PackIndex {
+    map: Mmap,
+    count: usize,
+}
+
+const MAGIC: [u8; 4] = [0xff, b't', b'O', b'c'];
+const FANOUT: usize = 8;
+/// Where the sorted object names start, after the header and the 256-entry fan-out table.
+const NAMES: usize = FANOUT + 256 * 4;
+const OID: usize = 20;
+/// Longest delta chain followed (git's deepest setting is 4095); a longer one is corrupt.
+const MAX_CHAIN: usize = 10_000;
+
+impl PackIndex {
+    /// Maps `path`; `None` when it is not a well-formed version-2 index of SHA-1 objects.
+    fn open(path: &Path) -> Option<PackIndex> {
+        let file = File::open(path).ok()?;
+        // SAFETY: pack indexes are written once and renamed into place; git never rewrites
+        // one in place. A concurrent `git gc` may delete it, which the mapping survives.
+        let map = unsafe { Mmap::map(&file) }.ok()?;
+        if map.get(..4)? != MAGIC || map.get(4..8)? != [0, 0, 0, 2] {
+            return None;
+        }
+        let count = be32(&map, FANOUT + 255 * 4)? as usize;
+        // Header, fan-out, names, CRCs, 32-bit offsets, then the pack and index checksums;
+        // large offsets (if any) sit between the offsets and the checksums.
+        let min_len = NAMES + count * (OID + 4 + 4) + 2 * OID;
+        (map.len() >= min_len).then_some(PackIndex { map, count })
+    }
+
+    /// Offset of `oid` in the pack, if this index lists it.
+    fn offset(&self, oid: &Oid) -> Option<u64> {
+        let id = oid.as_bytes();
+        let first = usize::from(*id.first()?);
+        let lo = if first == 0 { 0 } else { be32(&self.map, FANOUT + (first - 1) * 4)? as usize };
+        let hi = be32(&self.map, FANOUT + first * 4)? as usize;
+        let (mut lo, mut hi) = (lo, hi.min(self.count));
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let name = self.map.get(NAMES + mid * OID..NAMES + (mid + 1) * OID)?;
+            match name.cmp(id) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return self.offset_at(mid),
+            }
+        }
+        None
+    }
+
+    fn offset_at(&self, i: usize) -> Option<u64> {
+        let offsets = NAMES + self.count * (OID + 4);
+        let small = be32(&self.map, offsets + i * 4)?;
+        if small & 0x8000_0000 == 0 {
+            return Some(u64::from(small));
+        }
+        let large = offsets + self.count * 4 + (small & 0x7fff_ffff) as usize * 8;
+        let bytes = self.map.get(large..large + 8)?;
+        Some(u64::from_be_bytes(bytes.try_into().ok()?))
+    }
+}
+
+fn be32(map: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(map.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// One pack: its index, and its data mapped when it is a version-2 or -3 pack.
+struct Pack {
+    index: PackIndex,
+    data: Option<Mmap>,
+}
+
+/// Why an object could not be read from a pack (libgit2 then reads it, or says why not).
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PackError {
+    #[error("pack entry at offset {0} is malformed")]
+    Malformed(u64),
+    #[error("pack entry at offset {0} does not inflate")]
+    Inflate(u64),
+    #[error("delta at offset {0} does not apply to its base")]
+    Delta(u64),
+    #[error("delta chain through offset {0} is too long or loops")]
+    Chain(u64),
+    #[error("a delta's base {0} is in no pack")]
+    MissingBase(Oid),
+}
+
+/// The packs of one object database, shared by every thread that reads them.
+pub struct Packs {
+    packs: Vec<Pack>,
+    /// Compressed bytes inflated since the mapped pages were last released.
+    inflated: AtomicUsize,
+}
+
+/// Every this many compressed bytes inflated, the pages of the packs are released: a
+/// history scan touches the whole pack, and its pages would otherwise all count as the
+/// process's memory (the kernel keeps them cached; reading them again costs a page fault).
+const RELEASE_EVERY: usize = 16 << 20;
+
+impl Packs {
+    /// Maps the readable version-2 indexes under `objects_dir/pack` and their packs (none:
+    /// every object is left to libgit2, and every order key is equal).
+    pub fn open(objects_dir: &Path) -> Packs {
+        let mut idx_paths: Vec<_> = std::fs::read_dir(objects_dir.join("pack"))
+            .map(|dir| {
+                dir.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "idx"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        idx_paths.sort();
+        let packs = idx_paths
+            .iter()
+            .filter_map(|p| PackIndex::open(p))
+            .zip(idx_paths.iter())
+            .map(|(index, idx)| Pack { data: map_pack(&idx.with_extension("pack"), index.count), index })
+            .collect();
+        Packs { packs, inflated: AtomicUsize::new(0) }
+    }
+
+    /// Counts `n` more compressed bytes read; past `RELEASE_EVERY`, releases the mapped pages.
+    fn note_inflated(&self, n: usize) {
+        if self.inflated.fetch_add(n, Ordering::Relaxed) + n < RELEASE_EVERY {
+            return;
+        }
+        self.inflated.store(0, Ordering::Relaxed);
+        for map in self.packs.iter().filter_map(|p| p.data.as_ref()) {
+            // SAFETY: the maps are read-only views of files git never rewrites in place:
+            // pages dropped here read back the same bytes on their next access, also while
+            // another thread is reading them.
+            let _ = unsafe { map.unchecked_advise(UncheckedAdvice::DontNeed) };
+        }
+    }
+
+    /// (pack, offset) of `oid`.
+    fn locate(&self, oid: &Oid) -> Option<(usize, u64)> {
+        self.packs.iter().enumerate().find_map(|(i, p)| p.index.offset(oid).map(|off| (i, off)))
+    }
+
+    /// Sorts `items` by the pack position of the object `oid` names for each; stable, so
+    /// objects in no readable pack index (loose objects, alternates) keep the order they
+    /// came in, after all packed ones.
+    pub fn sort_by<T>(&self, items: &mut [T], oid: impl Fn(&T) -> Oid) {
+        if !self.packs.is_empty() {
+            items.sort_by_cached_key(|t| self.locate(&oid(t)).unwrap_or((usize::MAX, 0)));
+        }
+    }
+}
+
+/// Maps a pack whose header is well formed and counts `count` objects.
+fn map_pack(path: &Path, count: usize) -> Option<Mmap> {
+    let file = File::open(path).ok()?;
+    // SAFETY: as for indexes, packs are written once and never rewritten in place.
+    let map = unsafe { Mmap::map(&file) }.ok()?;
+    let header = map.get(..12)?;
+    let version = be32(header, 4)?;
+    (header[..4] == *b"PACK" && matches!(version, 2 | 3) && be32(header, 8)? as usize == count).then_some(map)
+}
+
+/// An object read from a pack: its type and its bytes (shared with the reader's cache).
+pub struct Object {
+    pub kind: ObjectType,
+    pub data: Rc<Vec<u8>>,
+}
+
+/// A resolved object's place: its pack in the high 16 bits, its offset in the low 48.
+type Key = u64;
+
+fn key(pack: usize, offset: u64) -> Key {
+    ((pack as u64) << 48) | offset
+}
+
+/// One thread's reader of [`Packs`]: it keeps the objects it resolved last, up to a byte
+/// budget, so a delta whose base was just read costs one inflate and one copy.
+pub struct Reader {
+    packs: Arc<Packs>,
+    cache: HashMap<Key, (ObjectType, Rc<Vec<u8>>)>,
+    order: VecDeque<Key>,
+    bytes: usize,
+    limit: usize,
+    inflate: Decompress,
+    /// The delta being applied (kept to save an allocation per delta).
+    delta: Vec<u8>,
+}
+
+/// The start of a pack entry: its type, the size of what it inflates to, where its
+/// compressed data starts, and the base of a delta.
+struct Header {
+    kind: ObjectType,
+    size: usize,
+    data: usize,
+    base: Option<Base>,
+}
+
+enum Base {
+    Offset(u64),
+    Id(Oid),
+}
+
+impl Reader {
+    /// A reader keeping at most `limit` bytes of resolved objects.
+    pub fn new(packs: Arc<Packs>, limit: usize) -> Reader {
+        Reader {
+            packs,
+            cache: HashMap::new(),
+            order: VecDeque::new(),
+            bytes: 0,
+            limit,
+            inflate: Decompress::new(true),
+            delta: Vec::new(),
+        }
+    }
+
+    /// The packs this reader reads.
+    pub fn packs(&self) -> &Arc<Packs> {
+        &self.packs
+    }
+
+    /// The object `oid`: `None` when it is in no mapped pack (read it some other way).
+    pub fn read(&mut self, oid: &Oid) -> Option<Result<Object, PackError>> {
+        let (pack, offset) = self.packs.locate(oid)?;
+        self.packs.packs[pack].data.as_ref()?;
+        Some(self.resolve(pack, offset))
+    }
+
+    /// The object at `offset` of pack `pack`: its delta chain followed down to a cached or
+    /// a whole object, then the deltas applied back up, each result cached.
+    fn resolve(&mut self, pack: usize, offset: u64) -> Result<Object, PackError> {
+        let packs = Arc::clone(&self.packs);
+        let mut chain: Vec<(usize, u64, Header)> = Vec::new();
+        let (mut pack, mut offset) = (pack, offset);
+        let (kind, mut data) = loop {
+            if let Some((kind, data)) = self.cache.get(&key(pack, offset)) {
+                break (*kind, Rc::clone(data));
+            }
+            let map = Self::map(&packs, pack, offset)?;
+            let h = header(map, offset)?;
+            match h.base {
+                None => {
+                    let mut data = Vec::new();
+                    self.inflate(map, offset, &h, &mut data)?;
+                    let data = Rc::new(data);
+                    self.keep(key(pack, offset), h.kind, &data);
+                    break (h.kind, data);
+                }
+                Some(Base::Offset(base)) => {
+                    chain.push((pack, offset, h));
+                    offset = base;
+                }
+                Some(Base::Id(id)) => {
+                    chain.push((pack, offset, h));
+                    (pack, offset) = packs.locate(&id).ok_or(PackError::MissingBase(id))?;
+                }
+            }
+            if chain.len() > MAX_CHAIN {
+                return Err(PackError::Chain(offset));
+            }
+        };
+        for (pack, offset, h) in chain.iter().rev() {
+            let map = Self::map(&packs, *pack, *offset)?;
+            let mut delta = std::mem::take(&mut self.delta);
+            let inflated = self.inflate(map, *offset, h, &mut delta);
+            let applied = inflated.and_then(|()| apply(&data, &delta).ok_or(PackError::Delta(*offset)));
+            self.delta = delta;
+            data = Rc::new(applied?);
+            self.keep(key(*pack, *offset), kind, &data);
+        }
+        Ok(Object { kind, data })
+    }
+
+    /// Pack `pack`'s entries (its data without the trailing checksum).
+    fn map(packs: &Packs, pack: usize, offset: u64) -> Result<&[u8], PackError> {
+        let map = packs.packs.get(pack).and_then(|p| p.data.as_deref()).ok_or(PackError::Malformed(offset))?;
+        Ok(&map[..map.len().saturating_sub(OID)])
+    }
+
+    /// Inflates the entry at `offset` (its header read into `h`) to exactly `h.size` bytes.
+    fn inflate(&mut self, map: &[u8], offset: u64, h: &Header, out: &mut Vec<u8>) -> Result<(), PackError> {
+        let input = map.get(h.data..).ok_or(PackError::Malformed(offset))?;
+        // One byte more than the header says, so a stream that inflates to more shows it.
+        out.clear();
+        out.reserve(h.size + 1);
+        self.inflate.reset(true);
+        loop {
+            let (read, written) = (self.inflate.total_in(), self.inflate.total_out());
+            let rest = usize::try_from(read).ok().and_then(|r| input.get(r..)).unwrap_or_default();
+            let status = self
+                .inflate
+                .decompress_vec(rest, out, FlushDecompress::Finish)
+                .map_err(|_| PackError::Inflate(offset))?;
+            if status == Status::StreamEnd {
+                break;
+            }
+            let stuck = self.inflate.total_in() == read && self.inflate.total_out() == written;
+            if out.len() > h.size || stuck {
+                return Err(PackError::Inflate(offset));
+            }
+        }
+        self.packs.note_inflated(self.inflate.total_in() as usize);
+        if out.len() != h.size {
+            return Err(PackError::Inflate(offset));
+        }
+        Ok(())
+    }
+
+    /// Caches a resolved object, evicting the oldest past the budget; objects over a quarter
+    /// of it are not kept.
+    fn keep(&mut self, key: Key, kind: ObjectType, data: &Rc<Vec<u8>>) {
+        if data.len() > self.limit / 4 || self.cache.contains_key(&key) {
+            return;
+        }
+        self.bytes += data.len();
+        self.cache.insert(key, (kind, Rc::clone(data)));
+        self.order.push_back(key);
+        while self.bytes > self.limit {
+            let Some(old) = self.order.pop_front() else { break };
+            if let Some((_, d)) = self.cache.remove(&old) {
+                self.bytes -= d.len();
+            }
+        }
+    }
+}
+
+const OBJ_OFS_DELTA: u8 = 6;
+const OBJ_REF_DELTA: u8 = 7;
+
+/// Reads the header of the entry at `offset` of `map` (a pack without its checksum).
+fn header(map: &[u8], offset: u64) -> Result<Header, PackError> {
+    let bad = || PackError::Malformed(offset);
+    let mut at = usize::try_from(offset).ok().filter(|&at| at >= 12 && at < map.len()).ok_or_else(bad)?;
+    let mut next = || {
+        let b = map.get(at).copied().ok_or_else(bad);
+        at += 1;
+        b
+    };
+    let first = next()?;
+    let kind = (first >> 4) & 7;
+    let mut size = u64::from(first & 0x0f);
+    let (mut c, mut shift) = (first, 4);
+    while c & 0x80 != 0 {
+        c = next()?;
+        if shift > 57 {
+            return Err(bad());
+        }
+        size |= u64::from(c & 0x7f) << shift;
+        shift += 7;
+    }
+    let base = match kind {
+        OBJ_OFS_DELTA => {
+            let mut c = next()?;
+            let mut back = u64::from(c & 0x7f);
+            while c & 0x80 != 0 {
+                c = next()?;
+                if back > u64::MAX >> 8 {
+                    return Err(bad());
+                }
+                back = ((back + 1) << 7) | u64::from(c & 0x7f);
+            }
+            let base = offset.checked_sub(back).filter(|&b| b >= 12 && back > 0).ok_or_else(bad)?;
+            Some(Base::Offset(base))
+        }
+        OBJ_REF_DELTA => {
+            let id = map.get(at..at + OID).and_then(|id| Oid::from_bytes(id).ok()).ok_or_else(bad)?;
+            at += OID;
+            Some(Base::Id(id))
+        }
+        _ => None,
+    };
+    let kind = match kind {
+        1 => ObjectType::Commit,
+        2 => ObjectType::Tree,
+        3 => ObjectType::Blob,
+        4 => ObjectType::Tag,
+        // A delta's type is its base's; this one is only a placeholder.
+        OBJ_OFS_DELTA | OBJ_REF_DELTA => ObjectType::Any,
+        _ => return Err(bad()),
+    };
+    // zlib inflates at most about 1,032 bytes per byte: a size past that is corrupt, and
+    // must not become a huge allocation.
+    let size = usize::try_from(size).ok().filter(|&s| s / 1032 <= map.len().saturating_sub(at) + 1).ok_or_else(bad)?;
+    Ok(Header { kind, size, data: at, base })
+}
+
+/// A little-endian base-128 number at `*at` of `delta`.
+fn varint(delta: &[u8], at: &mut usize) -> Option<usize> {
+    let (mut n, mut shift) = (0usize, 0u32);
+    loop {
+        let c = *delta.get(*at)?;
+        *at += 1;
+        n |= usize::from(c & 0x7f).checked_shl(shift)?;
+        if c & 0x80 == 0 {
+            return Some(n);
+        }
+        shift += 7;
+        if shift >= usize::BITS {
+            return None;
+        }
+    }
+}
+
+/// Applies a git delta (copies from `base`, inserted bytes) to `base`.
+fn apply(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
+    let mut at = 0;
+    if varint(delta, &mut at)? != base.len() {
+        return None;
+    }
+    let size = varint(delta, &mut at)?;
+    // A copy op of 8 bytes copies up to 16 MiB: the size is trusted only that far.
+    let mut out = Vec::with_capacity(size.min(delta.len().saturating_mul(2 << 20).saturating_add(base.len())));
+    while let Some(&op) = delta.get(at) {
+        at += 1;
+        if op & 0x80 != 0 {
+            let (mut from, mut len) = (0usize, 0usize);
+            for i in 0..4 {
+                if op & (1 << i) != 0 {
+                    from |= usize::from(*delta.get(at)?) << (8 * i);
+                    at += 1;
+                }
+            }
+            for i in 0..3 {
+                if op & (0x10 << i) != 0 {
+                    len |= usize::from(*delta.get(at)?) << (8 * i);
+                    at += 1;
+                }
+            }
+            if len == 0 {
+                len = 0x10000;
+            }
+            out.extend_from_slice(base.get(from..from.checked_add(len)?)?);
+        } else if op != 0 {
+            let len = usize::from(op);
+            out.extend_from_slice(delta.get(at..at + len)?);
+            at += len;
+        } else {
+            return None;
+        }
+        if out.len() > size {
+            return None;
+        }
+    }
+    (out.len() == size).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs git in `dir`; its output.
+    fn git_in(dir: &Path, args: &[&str]) -> String {
+        let out = std::process::Command::new("git").arg("-C").arg(dir).args(args).output().unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    #[test]
+    fn offsets_match_git_verify_pack() {
+        let dir = tempfile::tempdir().unwrap();
+        let git = |args: &[&str]| git_in(dir.path(), args);
+        git(&["init", "-q"]);
+        for i in 0..30 {
+            std::fs::write(dir.path().join("f.txt"), format!("line\n{}", "x\n".repeat(i * 40))).unwrap();
+            git(&["add", "f.txt"]);
+            git(&["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", &format!("c{i}")]);
+        }
+        git(&["gc", "-q", "--aggressive"]);
+        let pack_dir = dir.path().join(".git/objects/pack");
+        let idx = std::fs::read_dir(&pack_dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|x| x == "idx"))
+            .unwrap();
+        let index = PackIndex::open(&idx).expect("a version-2 index");
+        let verify = git(&["verify-pack", "-v", idx.to_str().unwrap()]);
+        let mut blobs = Vec::new();
+        for line in verify.lines() {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            if f.len() >= 5 && matches!(f[1], "blob" | "tree" | "commit") {
+                let oid = Oid::from_str(f[0]).unwrap();
+                assert_eq!(index.offset(&oid), Some(f[4].parse().unwrap()), "{}", f[0]);
+                if f[1] == "blob" {
+                    blobs.push((f[4].parse::<u64>().unwrap(), oid));
+                }
+            }
+        }
+        assert!(blobs.len() >= 30);
+        assert_eq!(index.offset(&Oid::from_str("0123456789012345678901234567890123456789").unwrap()), None);
+        let mut shuffled: Vec<Oid> = blobs.iter().rev().map(|&(_, o)| o).collect();
+        let loose = Oid::from_str("ffffffffffffffffffffffffffffffffffffffff").unwrap();
+        shuffled.insert(3, loose);
+        Packs::open(&dir.path().join(".git/objects")).sort_by(&mut shuffled, |&o| o);
+        blobs.sort();
+        let mut want: Vec<Oid> = blobs.iter().map(|&(_, o)| o).collect();
+        want.push(loose);
+        assert_eq!(shuffled, want);
+    }
+
+    /// A repository of edited files, packed by `repack_args`: every object read from the pack
+    /// must equal what libgit2 reads.
+    fn reads_like_libgit2(repack: &[&str], id_bases: bool) {
+        let dir = tempfile::tempdir().unwrap();
+        let git = |args: &[&str]| git_in(dir.path(), args);
+        git(&["init", "-q"]);
+        let mut text: Vec<String> = (0..400).map(|i| format!("line {i} of a file that changes a little\n")).collect();
+        for i in 0..40 {
+            text[(i * 37) % 400] = format!("edited in commit {i}\n");
+            text.insert((i * 11) % 400, "x".repeat(i * 3) + "\n");
+            std::fs::write(dir.path().join("a.txt"), text.concat()).unwrap();
+            std::fs::write(dir.path().join(format!("b{}.txt", i % 3)), text[..(i * 10)].concat()).unwrap();
+            git(&["add", "-A"]);
+            git(&["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", &format!("c{i}")]);
+        }
+        git(repack);
+        std::fs::write(dir.path().join("loose.txt"), "written after the repack\n").unwrap();
+        let loose = Oid::from_str(git(&["hash-object", "-w", "loose.txt"]).trim()).unwrap();
+        let repo = git2::Repository::open(dir.path()).unwrap();
+        let odb = repo.odb().unwrap();
+        let packs = Packs::open(&dir.path().join(".git/objects"));
+        // A small cache: chains are resolved both from cached bases and from scratch.
+        let mut reader = Reader::new(Arc::new(packs), 64 << 10);
+        assert!(reader.read(&loose).is_none(), "a loose object is left to libgit2");
+        let mut count = 0;
+        let mut by_id = 0;
+        odb.foreach(|&oid| {
+            let want = odb.read(oid).unwrap();
+            if oid != loose {
+                let got = reader.read(&oid).expect("a packed object").unwrap();
+                assert_eq!(got.kind, want.kind(), "{oid}");
+                assert_eq!(got.data.as_slice(), want.data(), "{oid}");
+                count += 1;
+                let (pack, offset) = reader.packs().locate(&oid).unwrap();
+                let map = Reader::map(reader.packs(), pack, offset).unwrap();
+                by_id += usize::from(matches!(header(map, offset).unwrap().base, Some(Base::Id(_))));
+            }
+            true
+        })
+        .unwrap();
+        let verify = git(&["verify-pack", "-v", packs_idx(dir.path()).to_str().unwrap()]);
+        // Entries with a base: `oid type size packed offset depth base`.
+        let deltas = verify.lines().filter(|l| l.split_whitespace().count() == 7).count();
+        assert!(count > 100 && deltas > 50, "{count} objects, {deltas} deltas");
+        assert_eq!(by_id > 0, id_bases, "{by_id} deltas with their base named by id");
+    }
+
+    fn packs_idx(repo: &Path) -> std::path::PathBuf {
+        std::fs::read_dir(repo.join(".git/objects/pack"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|x| x == "idx"))
+            .unwrap()
+    }
+
+    #[test]
+    fn reads_offset_deltas_like_libgit2() {
+        reads_like_libgit2(&["gc", "-q", "--aggressive"], false);
+    }
+
+    #[test]
+    fn reads_id_deltas_like_libgit2() {
+        reads_like_libgit2(&["-c", "repack.usedeltabaseoffset=false", "repack", "-adfq"], true);
+    }
+
+    #[test]
+    fn corrupt_entries_are_errors() {
+        assert!(header(&[0u8; 40], 4).is_err(), "an offset inside the pack header");
+        assert!(header(&[0u8; 40], 400).is_err(), "an offset past the end");
+        let mut map = vec![0u8; 12];
+        map.extend_from_slice(&[0xff; 20]);
+        assert!(header(&map, 12).is_err(), "a size that never ends");
+        let mut map = vec![0u8; 12];
+        map.extend_from_slice(&[0x6f, 0x7f]);
+        assert!(header(&map, 12).is_err(), "an offset delta reaching before the pack");
+        let mut map = vec![0u8; 12];
+        map.extend_from_slice(&[0xbf, 0xff, 0xff, 0xff, 0x7f, 0, 0]);
+        assert!(header(&map, 12).is_err(), "a size far past what the data inflates to");
+        // Deltas: wrong base size, a copy past the base, an insert past the end, a zero op.
+        assert_eq!(apply(b"abc", &[4, 3, 0x91, 0, 3]), None);
+        assert_eq!(apply(b"abc", &[3, 3, 0x91, 1, 3]), None);
+        assert_eq!(apply(b"abc", &[3, 5, 5, b'x']), None);
+        assert_eq!(apply(b"abc", &[3, 3, 0]), None);
+        assert_eq!(apply(b"abc", &[3, 5, 0x91, 1, 2, 3, b'x', b'y', b'z']), Some(b"bcxyz".to_vec()));
+    }
+}

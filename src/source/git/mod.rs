@@ -493,24 +493,60 @@ fn scan_blobs(
         Ok(pool) => pool.install(work),
         Err(_) => work(),
     };
+    let scanned: OidMap<Scanned> = scanned.into_iter().collect();
+    // The blobs `settle` scans again (one per loop of changes), scanned in parallel first.
     let rescan = |oid: Oid| {
-        with_repo(sink, repo_path, packs, |worker| {
+        let found = with_repo(sink, repo_path, packs, |worker| {
             let blob = worker.blob(oid).ok()?;
             let origin = Arc::new(Origin::Git { oid: oid.to_string(), occurrence: None, path: plan(oid).path });
             Some(sink.detect(&Blob { bytes: &blob, origin }))
-        })
-        .unwrap_or_default()
+        });
+        (oid, found.unwrap_or_default())
     };
-    let mut hits = settle(scanned.into_iter().collect(), rescan);
+    let loops = loops(&scanned);
+    let mut rescanned: OidMap<Vec<Finding>> = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(|| loops.par_iter().map(|&oid| rescan(oid)).collect()),
+        Err(_) => loops.iter().map(|&oid| rescan(oid)).collect(),
+    };
+    let mut hits = settle(scanned, |oid| rescanned.remove(&oid).unwrap_or_else(|| rescan(oid).1));
     hits.sort_by_key(|(oid, _)| *oid);
     hits
+}
+
+/// The blobs [`settle`] scans whole: where it walks `scanned` down each chain of changes,
+/// the first blob it meets twice on one chain.
+fn loops(scanned: &OidMap<Scanned>) -> Vec<Oid> {
+    let mut done = OidSet::default();
+    let mut out = Vec::new();
+    for &oid in scanned.keys() {
+        let mut chain = Vec::new();
+        let mut on_chain = OidSet::default();
+        let mut at = oid;
+        while !done.contains(&at) {
+            match scanned.get(&at) {
+                Some(Scanned::Change { base, .. }) if on_chain.insert(at) => {
+                    chain.push(at);
+                    at = *base;
+                }
+                Some(Scanned::Change { .. }) => {
+                    out.push(at);
+                    done.insert(at);
+                }
+                None | Some(Scanned::Whole(_)) => {
+                    done.insert(at);
+                }
+            }
+        }
+        done.extend(chain);
+    }
+    out
 }
 
 /// Every blob's own findings: a changed blob's, near its change, joined by those its base
 /// had in the lines they share (bases first, down each chain of changes). A chain that
 /// comes back on itself (a file changed back and forth, walked out of order) has one blob
 /// scanned whole by `rescan`.
-fn settle(mut scanned: OidMap<Scanned>, rescan: impl Fn(Oid) -> Vec<Finding>) -> Vec<(Oid, Vec<Finding>)> {
+fn settle(mut scanned: OidMap<Scanned>, mut rescan: impl FnMut(Oid) -> Vec<Finding>) -> Vec<(Oid, Vec<Finding>)> {
     let mut done: OidMap<Vec<Finding>> = OidMap::default();
     let keys: Vec<Oid> = scanned.keys().copied().collect();
     for oid in keys {
@@ -550,4 +586,42 @@ fn settle(mut scanned: OidMap<Scanned>, rescan: impl Fn(Oid) -> Vec<Finding>) ->
         }
     }
     done.into_iter().filter(|(_, found)| !found.is_empty()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loops_names_the_blobs_settle_scans_again() {
+        let oid = |n: u8| Oid::from_bytes(&[n; 20]).unwrap();
+        let old = b"a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\nn\no\np\nq\nr\ns\nt\nu\nv\nw\nx\ny\nz\n".repeat(20);
+        let mut new = old.clone();
+        new[0] = b'A';
+        let origin = Arc::new(Origin::Git { oid: String::new(), occurrence: None, path: None });
+        let change = |base: u8| Scanned::Change {
+            base: oid(base),
+            split: delta::split(&old, &new, 1).expect("a small change"),
+            near: Vec::new(),
+            origin: Arc::clone(&origin),
+        };
+        // 1 and 2 are changes of each other (a file changed back and forth); 3 is a change of
+        // 2, 4 of a blob without findings, 5 was scanned whole; 6, 7, 8 loop.
+        let mut scanned = OidMap::default();
+        for (n, s) in [(1, change(2)), (2, change(1)), (3, change(2)), (4, change(9)), (6, change(7)), (7, change(8))] {
+            scanned.insert(oid(n), s);
+        }
+        scanned.insert(oid(8), change(6));
+        scanned.insert(oid(5), Scanned::Whole(Vec::new()));
+        let mut want = loops(&scanned);
+        want.sort();
+        assert_eq!(want.len(), 2, "one blob of each loop: {want:?}");
+        let mut asked = Vec::new();
+        settle(scanned, |o| {
+            asked.push(o);
+            Vec::new()
+        });
+        asked.sort();
+        assert_eq!(asked, want);
+    }
 }

@@ -1,9 +1,13 @@
 //! The commit graph of a scan: commits as dense indices with their trees, parents and times,
 //! and which refs reach each commit, computed for every commit in one pass.
 
-use git2::{Oid, Repository};
+use std::sync::Arc;
+
+use git2::{ObjectType, Oid, Repository};
+use rayon::prelude::*;
 
 use super::oid_hash::OidMap;
+use super::pack::{Packs, Reader};
 
 /// No index: a parent outside the scanned commits (a range's base, a shallow boundary).
 pub const OUTSIDE: u32 = u32::MAX;
@@ -28,8 +32,15 @@ pub struct Graph {
 }
 
 impl Graph {
-    /// Reads `commits` (unreadable ones are reported to `warn` and left out).
-    pub fn load(repo: &Repository, commits: &[Oid], mut warn: impl FnMut(Oid, String)) -> Graph {
+    /// Reads `commits` (unreadable ones are reported to `warn` and left out), from the packs
+    /// on `threads` threads where it can, else through libgit2.
+    pub fn load(
+        repo: &Repository,
+        packs: &Arc<Packs>,
+        commits: &[Oid],
+        threads: usize,
+        mut warn: impl FnMut(Oid, String),
+    ) -> Graph {
         let mut g = Graph {
             oids: Vec::with_capacity(commits.len()),
             trees: Vec::with_capacity(commits.len()),
@@ -38,18 +49,26 @@ impl Graph {
             starts: vec![0],
             index: OidMap::default(),
         };
+        let packed = read_packed(packs, commits, threads);
         let mut parent_ids = Vec::with_capacity(commits.len());
-        for &oid in commits {
+        for (&oid, packed) in commits.iter().zip(packed) {
             if g.index.contains_key(&oid) {
                 continue;
             }
-            match repo.find_commit(oid) {
+            let commit = packed.map(Ok).unwrap_or_else(|| {
+                repo.find_commit(oid).map(|c| Commit {
+                    tree: c.tree_id(),
+                    parents: c.parent_ids().collect(),
+                    time: c.committer().when().seconds(),
+                })
+            });
+            match commit {
                 Ok(c) => {
                     g.index.insert(oid, g.oids.len() as u32);
                     g.oids.push(oid);
-                    g.trees.push(c.tree_id());
-                    g.times.push(c.committer().when().seconds());
-                    parent_ids.push(c.parent_ids().collect::<Vec<_>>());
+                    g.trees.push(c.tree);
+                    g.times.push(c.time);
+                    parent_ids.push(c.parents);
                 }
                 Err(e) => warn(oid, format!("unreadable commit: {}", e.message())),
             }
@@ -145,6 +164,72 @@ impl Graph {
     }
 }
 
+/// What the graph keeps of a commit.
+#[derive(Debug, PartialEq, Eq)]
+struct Commit {
+    tree: Oid,
+    parents: Vec<Oid>,
+    time: i64,
+}
+
+/// Each of `commits` read from the packs and parsed, in parallel; `None` where it is not
+/// packed or not in the usual form (libgit2 then reads it).
+fn read_packed(packs: &Arc<Packs>, commits: &[Oid], threads: usize) -> Vec<Option<Commit>> {
+    let work = || {
+        commits
+            .par_chunks(4096)
+            .flat_map_iter(|chunk| {
+                let mut reader = Reader::new(Arc::clone(packs), 1 << 20);
+                chunk
+                    .iter()
+                    .map(|oid| match reader.read(oid) {
+                        Some(Ok(obj)) if obj.kind == ObjectType::Commit => parse_commit(&obj.data),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    match rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build() {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
+}
+
+/// A raw commit's tree, parents and committer time, when its headers come in the order git
+/// writes them (`tree`, `parent`s, `author`, `committer`) and its committer line ends in
+/// `> <seconds> <zone>`.
+fn parse_commit(raw: &[u8]) -> Option<Commit> {
+    let mut lines = raw.split(|&b| b == b'\n');
+    let tree = hex_oid(lines.next()?.strip_prefix(b"tree ")?)?;
+    let mut parents = Vec::new();
+    let mut line = lines.next()?;
+    while let Some(p) = line.strip_prefix(b"parent ") {
+        parents.push(hex_oid(p)?);
+        line = lines.next()?;
+    }
+    line.strip_prefix(b"author ")?;
+    let committer = lines.next()?.strip_prefix(b"committer ")?;
+    let after_email = &committer[memchr::memrchr(b'>', committer)? + 1..];
+    let mut fields = after_email.split(|&b| b == b' ').filter(|f| !f.is_empty());
+    let seconds = fields.next()?;
+    let zone = fields.next()?;
+    let valid_zone = zone.len() == 5 && matches!(zone[0], b'+' | b'-') && zone[1..].iter().all(u8::is_ascii_digit);
+    if !valid_zone || fields.next().is_some() || seconds.len() > 18 || !seconds.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let time = std::str::from_utf8(seconds).ok()?.parse().ok()?;
+    Some(Commit { tree, parents, time })
+}
+
+/// A 40-digit lower-case hex object id.
+fn hex_oid(hex: &[u8]) -> Option<Oid> {
+    if hex.len() != 40 || !hex.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return None;
+    }
+    Oid::from_str(std::str::from_utf8(hex).ok()?).ok()
+}
+
 /// A set of ref indices (bit i = the i-th tip given to [`Graph::containment`]).
 #[derive(Clone, Debug, Default)]
 pub struct RefSet(Box<[u64]>);
@@ -167,5 +252,72 @@ impl RefSet {
             .iter()
             .enumerate()
             .flat_map(|(w, &bits)| (0..64).filter(move |b| bits & (1 << b) != 0).map(move |b| w * 64 + b))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_commits_parse_as_libgit2_reads_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let git = |args: &[&str]| {
+            let out = std::process::Command::new("git")
+                .arg("-C")
+                .arg(dir.path())
+                .args(["-c", "user.name=T Q", "-c", "user.email=t@e"])
+                .args(args)
+                .env("GIT_COMMITTER_DATE", "1700000000 -0130")
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        };
+        git(&["init", "-q", "-b", "main"]);
+        for i in 0..12 {
+            if i % 4 == 2 {
+                git(&["checkout", "-q", "-b", &format!("side{i}")]);
+            }
+            std::fs::write(dir.path().join(format!("f{i}.txt")), format!("{i}\n")).unwrap();
+            git(&["add", "-A"]);
+            git(&["commit", "-q", "-m", &format!("c{i}\n\nbody")]);
+            if i % 4 == 3 {
+                git(&["checkout", "-q", "main"]);
+                git(&["merge", "-q", "--no-ff", "-m", "merge", &format!("side{}", i - 1)]);
+            }
+        }
+        git(&["gc", "-q"]);
+        let repo = Repository::open(dir.path()).unwrap();
+        let mut walk = repo.revwalk().unwrap();
+        walk.push_head().unwrap();
+        let commits: Vec<Oid> = walk.map(Result::unwrap).collect();
+        let packs = Arc::new(Packs::open(&dir.path().join(".git/objects")));
+        let packed = read_packed(&packs, &commits, 2);
+        assert!(commits.len() > 12);
+        for (oid, got) in commits.iter().zip(packed) {
+            let c = repo.find_commit(*oid).unwrap();
+            let want =
+                Commit { tree: c.tree_id(), parents: c.parent_ids().collect(), time: c.committer().when().seconds() };
+            assert_eq!(got, Some(want), "{oid}");
+        }
+        assert!(Graph::load(&repo, &packs, &commits, 2, |o, m| panic!("{o}: {m}")).len() == commits.len());
+    }
+
+    #[test]
+    fn unusual_commits_are_left_to_libgit2() {
+        let tree = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n";
+        let ok = format!("{tree}author A <a@e> 1 +0000\ncommitter C <c@e> 1700000000 +0100\n\nmsg");
+        assert_eq!(parse_commit(ok.as_bytes()).map(|c| c.time), Some(1_700_000_000));
+        for bad in [
+            format!("{tree}committer C <c@e> 1 +0000\n\n"),
+            format!("{tree}author A <a@e> 1 +0000\ncommitter C <c@e> soon +0000\n\n"),
+            format!("{tree}author A <a@e> 1 +0000\ncommitter C <c@e> 1\n\n"),
+            format!(
+                "{tree}author A <a@e> 1 +0000\nparent 4b825dc642cb6eb9a060e54bf8d69288fbee4904\ncommitter C <c@e> 1 +0000\n"
+            ),
+            "tree 4B825DC642CB6EB9A060E54BF8D69288FBEE4904\nauthor A <a@e> 1 +0000\ncommitter C <c@e> 1 +0000\n".into(),
+        ] {
+            assert_eq!(parse_commit(bad.as_bytes()), None, "{bad:?}");
+        }
     }
 }

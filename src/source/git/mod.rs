@@ -135,10 +135,10 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
     let obs = sink.observer();
     let packs = Arc::new(pack::Packs::open(&repo.commondir().join("objects")));
     let commits = match mode {
-        GitMode::History { .. } => history_commits(&repo, sink)?,
+        GitMode::History { .. } => history_commits(&repo, &packs, sink)?,
         GitMode::Range(range) => range_commits(&repo, range)?,
     };
-    let graph = Graph::load(&repo, &commits, |oid, msg| sink.warn(oid.to_string(), msg));
+    let graph = Graph::load(&repo, &packs, &commits, threads, |oid, msg| sink.warn(oid.to_string(), msg));
     // Root trees are deltas of one another: read them in pack order.
     let mut walk_order: Vec<u32> = (0..graph.len() as u32).collect();
     packs.sort_by(&mut walk_order, |&c| graph.trees[c as usize]);
@@ -177,14 +177,14 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
     if hits.is_empty() {
         return Ok(());
     }
-    let tips = ref_tips(&repo, sink);
+    let tips = ref_tips(&repo, sink, |t| graph.index_of(t).is_some());
     let names: Vec<String> = tips.iter().map(|(n, _)| n.clone()).collect();
     let tip_oids: Vec<Oid> = tips.iter().map(|(_, o)| *o).collect();
     let reach = |wanted: &[Oid]| match mode {
         GitMode::History { .. } => graph.containment(&tip_oids, wanted),
         // A range's commits are reached from refs outside it: walk the whole history.
-        GitMode::Range(_) => match history_commits(&repo, sink) {
-            Ok(all) => Graph::load(&repo, &all, |_, _| {}).containment(&tip_oids, wanted),
+        GitMode::Range(_) => match history_commits(&repo, &packs, sink) {
+            Ok(all) => Graph::load(&repo, &packs, &all, threads, |_, _| {}).containment(&tip_oids, wanted),
             Err(_) => OidMap::default(),
         },
     };
@@ -203,24 +203,30 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
 
 /// Every commit the history mode starts from: ref tips, HEAD, every reflog entry (deleted
 /// branches, amends, rebases) and every stash entry; then all their ancestors.
-fn history_commits(repo: &Repository, sink: &Sink<'_>) -> Result<Vec<Oid>, GitError> {
+fn history_commits(repo: &Repository, packs: &Arc<pack::Packs>, sink: &Sink<'_>) -> Result<Vec<Oid>, GitError> {
     let mut walk = repo.revwalk().map_err(|e| git_err(repo, e))?;
     let mut starts = OidSet::default();
-    let mut push = |oid: Oid| {
-        if repo.find_commit(oid).is_ok() && starts.insert(oid) {
+    let mut reader = pack::Reader::new(Arc::clone(packs), 1 << 20);
+    let is_commit = |oid: Oid, reader: &mut pack::Reader| match reader.read(&oid) {
+        Some(Ok(obj)) => obj.kind == ObjectType::Commit,
+        _ => repo.find_commit(oid).is_ok(),
+    };
+    let mut push = |oid: Oid, known: bool, reader: &mut pack::Reader| {
+        if !starts.contains(&oid) && (known || is_commit(oid, reader)) {
+            starts.insert(oid);
             let _ = walk.push(oid);
         }
     };
     if let Ok(head) = repo.head()
         && let Some(oid) = head.target()
     {
-        push(oid);
+        push(oid, false, &mut reader);
     }
     match repo.references() {
         Ok(refs) => {
             for r in refs.flatten() {
-                if let Ok(peeled) = r.peel(ObjectType::Commit) {
-                    push(peeled.id());
+                if let Some(c) = peel_to_commit(&r, |t| is_commit(t, &mut reader)) {
+                    push(c, true, &mut reader);
                 }
             }
         }
@@ -232,8 +238,8 @@ fn history_commits(repo: &Repository, sink: &Sink<'_>) -> Result<Vec<Oid>, GitEr
     for name in reflog_names(repo) {
         if let Ok(log) = repo.reflog(&name) {
             for entry in log.iter() {
-                push(entry.id_new());
-                push(entry.id_old());
+                push(entry.id_new(), false, &mut reader);
+                push(entry.id_old(), false, &mut reader);
             }
         }
     }
@@ -312,7 +318,7 @@ fn add_unreachable_blobs(repo: &Repository, graph: &Graph, walked: &Walked, blob
 /// Branches, tags, remotes, notes, the stash and every stash entry, peeled to commits; HEAD's
 /// branch first, then branches, tags, remotes and other refs (`refs/pull/*`...), so reports
 /// that name a few refs name the telling ones, and a cap keeps those.
-fn ref_tips(repo: &Repository, sink: &Sink<'_>) -> Vec<(String, Oid)> {
+fn ref_tips(repo: &Repository, sink: &Sink<'_>, is_commit: impl Fn(Oid) -> bool) -> Vec<(String, Oid)> {
     let head = repo.find_reference("HEAD").ok().and_then(|h| h.symbolic_target().ok().flatten().map(str::to_string));
     let rank = |name: &str| {
         if Some(name) == head.as_deref() {
@@ -330,8 +336,8 @@ fn ref_tips(repo: &Repository, sink: &Sink<'_>) -> Vec<(String, Oid)> {
     let mut named = Vec::new();
     if let Ok(refs) = repo.references() {
         for r in refs.flatten() {
-            if let Ok(c) = r.peel(ObjectType::Commit) {
-                named.push((String::from_utf8_lossy(r.name_bytes()).into_owned(), c.id()));
+            if let Some(c) = peel_to_commit(&r, &is_commit) {
+                named.push((String::from_utf8_lossy(r.name_bytes()).into_owned(), c));
             }
         }
     }
@@ -355,6 +361,15 @@ fn ref_tips(repo: &Repository, sink: &Sink<'_>) -> Vec<(String, Oid)> {
         }
     }
     tips
+}
+
+/// The commit `r` leads to: its target when `is_commit` knows it for a commit (without
+/// reading it), else what libgit2 peels it to (a tag's commit).
+fn peel_to_commit(r: &git2::Reference<'_>, mut is_commit: impl FnMut(Oid) -> bool) -> Option<Oid> {
+    match r.target() {
+        Some(t) if is_commit(t) => Some(t),
+        _ => r.peel(ObjectType::Commit).ok().map(|c| c.id()),
+    }
 }
 
 /// Set (to anything but `0`), every blob of a history is scanned whole, none as the

@@ -383,9 +383,9 @@ mod tests {
         let mut rw = repo.revwalk().unwrap();
         rw.push_glob("refs/*").unwrap();
         let commits: Vec<Oid> = rw.map(Result::unwrap).collect();
-        let graph = Graph::load(&repo, &commits, |o, m| panic!("{o}: {m}"));
-        let order: Vec<u32> = (0..graph.len() as u32).rev().collect();
         let packs = Arc::new(Packs::open(&repo.path().join("objects")));
+        let graph = Graph::load(&repo, &packs, &commits, 2, |o, m| panic!("{o}: {m}"));
+        let order: Vec<u32> = (0..graph.len() as u32).rev().collect();
         let flat = |w: &Walked| -> Vec<(u32, String, Option<Oid>, bool)> {
             w.events
                 .iter()

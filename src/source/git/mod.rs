@@ -458,8 +458,11 @@ fn scan_blobs(
     threads: usize,
 ) -> Vec<(Oid, Vec<Finding>)> {
     let work = || {
+        // Small pieces of work: a thread that finishes early takes over the rest of another's
+        // instead of waiting for it to scan a long run alone.
         blobs
             .par_iter()
+            .with_max_len(64)
             .filter_map(|&oid| {
                 with_repo(sink, repo_path, packs, |worker| {
                     let blob = match worker.blob(oid) {

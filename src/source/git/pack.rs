@@ -58,10 +58,13 @@ impl PackIndex {
         let lo = if first == 0 { 0 } else { be32(&self.map, FANOUT + (first - 1) * 4)? as usize };
         let hi = be32(&self.map, FANOUT + first * 4)? as usize;
         let (mut lo, mut hi) = (lo, hi.min(self.count));
+        // Names compare by their first 8 bytes as a number, then (rarely) in full.
+        let key = u64::from_be_bytes(id[..8].try_into().ok()?);
         while lo < hi {
             let mid = (lo + hi) / 2;
             let name = self.map.get(NAMES + mid * OID..NAMES + (mid + 1) * OID)?;
-            match name.cmp(id) {
+            let head = u64::from_be_bytes(name[..8].try_into().ok()?);
+            match head.cmp(&key).then_with(|| name.cmp(id)) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => return self.offset_at(mid),

@@ -177,6 +177,14 @@ fn reachable_only_leaves_out_unreachable_blobs_that_git_scans_by_default() {
     let reachable = scan(&repo, &["--reachable-only"]);
     assert!(reachable.iter().all(|f| f["location"]["unreachable"].is_null()));
     assert_eq!(reachable.len() + 1, all.len());
+    // Packed with everything else (the pack indexes list it, not the loose directories).
+    let st = Command::new("git").arg("-C").arg(&repo).args(["repack", "-adkq"]).status().unwrap();
+    assert!(st.success());
+    let packed = scan(&repo, &[]);
+    let unreachable: Vec<&Value> = packed.iter().filter(|f| f["location"]["unreachable"] == true).collect();
+    assert_eq!(unreachable.len(), 1);
+    assert_eq!(unreachable[0]["location"]["blob"], blob.as_str());
+    assert_eq!(packed.len(), all.len());
 }
 
 #[test]

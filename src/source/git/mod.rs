@@ -151,7 +151,7 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
     }
     let mut blobs = walked.blobs.clone();
     if let GitMode::History { reachable_only: false } = mode {
-        add_unreachable_blobs(&repo, &graph, &walked, &mut blobs, sink);
+        add_unreachable_blobs(&repo, &packs, &graph, &walked, &mut blobs, sink);
     }
     packs.sort_by(&mut blobs, |&o| o);
     obs.stage("distinct blobs to scan", blobs.len() as u64, blobs.len() as u64);
@@ -289,30 +289,78 @@ fn range_commits(repo: &Repository, range: &str) -> Result<Vec<Oid>, GitError> {
 /// Adds every blob in the object database (packs and loose) that the walk did not reach:
 /// objects left behind by rebases, resets and deleted branches without reflogs. Objects the
 /// walk knows (commits, trees, blobs) are skipped without being read.
-fn add_unreachable_blobs(repo: &Repository, graph: &Graph, walked: &Walked, blobs: &mut Vec<Oid>, sink: &Sink<'_>) {
+fn add_unreachable_blobs(
+    repo: &Repository,
+    packs: &pack::Packs,
+    graph: &Graph,
+    walked: &Walked,
+    blobs: &mut Vec<Oid>,
+    sink: &Sink<'_>,
+) {
     let Ok(odb) = repo.odb() else {
         sink.warn(repo.path().display().to_string(), "cannot open the object database");
         return;
     };
+    let known =
+        |oid: &Oid| walked.blob_index.contains_key(oid) || walked.trees.contains(oid) || graph.index_of(*oid).is_some();
     let mut unknown = Vec::new();
-    let res = odb.foreach(|oid| {
-        if !walked.blob_index.contains_key(oid) && !walked.trees.contains(oid) && graph.index_of(*oid).is_none() {
-            unknown.push(*oid);
+    // The pack indexes list packed objects without libgit2; loose objects are listed from
+    // their directories. Alternate object stores, a pack index or a loose directory that
+    // cannot be read leave the listing to libgit2.
+    let objects = repo.commondir().join("objects");
+    match packs.oids().zip(loose_objects(&objects)) {
+        Some((packed, loose)) => unknown.extend(packed.chain(loose).filter(|o| !known(o))),
+        None => {
+            let res = odb.foreach(|oid| {
+                if !known(oid) {
+                    unknown.push(*oid);
+                }
+                true
+            });
+            if let Err(e) = res {
+                sink.warn(repo.path().display().to_string(), format!("listing objects: {}", e.message()));
+            }
         }
-        true
-    });
-    if let Err(e) = res {
-        sink.warn(repo.path().display().to_string(), format!("listing objects: {}", e.message()));
     }
     unknown.sort();
     unknown.dedup();
     for oid in unknown {
-        match odb.read_header(oid) {
-            Ok((_, ObjectType::Blob)) => blobs.push(oid),
+        let kind = match packs.kind(&oid) {
+            Some(kind) => Ok(kind),
+            None => odb.read_header(oid).map(|(_, kind)| kind),
+        };
+        match kind {
+            Ok(ObjectType::Blob) => blobs.push(oid),
             Ok(_) => {}
             Err(e) => sink.warn(oid.to_string(), format!("unreadable object: {}", e.message())),
         }
     }
+}
+
+/// The loose objects under `objects` (`xx/yyyy…` files); `None` when the store has alternates
+/// or a directory cannot be read.
+fn loose_objects(objects: &Path) -> Option<Vec<Oid>> {
+    if objects.join("info/alternates").exists() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(objects).ok()? {
+        let dir = dir.ok()?;
+        let name = dir.file_name();
+        let Some(prefix) = name.to_str().filter(|n| n.len() == 2 && n.bytes().all(|b| b.is_ascii_hexdigit())) else {
+            continue;
+        };
+        for file in std::fs::read_dir(dir.path()).ok()? {
+            let file = file.ok()?;
+            let rest = file.file_name();
+            if let Some(rest) = rest.to_str().filter(|r| r.len() == 38)
+                && let Ok(oid) = Oid::from_str(&format!("{prefix}{rest}"))
+            {
+                out.push(oid);
+            }
+        }
+    }
+    Some(out)
 }
 
 /// Branches, tags, remotes, notes, the stash and every stash entry, peeled to commits; HEAD's

@@ -113,6 +113,8 @@ pub enum PackError {
 /// The packs of one object database, shared by every thread that reads them.
 pub struct Packs {
     packs: Vec<Pack>,
+    /// Every pack index in the directory was read (so `oids` lists every packed object).
+    complete: bool,
     /// Compressed bytes inflated since the mapped pages were last released.
     inflated: AtomicUsize,
 }
@@ -134,13 +136,14 @@ impl Packs {
             })
             .unwrap_or_default();
         idx_paths.sort();
-        let packs = idx_paths
+        let packs: Vec<Pack> = idx_paths
             .iter()
-            .filter_map(|p| PackIndex::open(p))
-            .zip(idx_paths.iter())
-            .map(|(index, idx)| Pack { data: map_pack(&idx.with_extension("pack"), index.count), index })
+            .filter_map(|idx| {
+                let index = PackIndex::open(idx)?;
+                Some(Pack { data: map_pack(&idx.with_extension("pack"), index.count), index })
+            })
             .collect();
-        Packs { packs, inflated: AtomicUsize::new(0) }
+        Packs { complete: packs.len() == idx_paths.len(), packs, inflated: AtomicUsize::new(0) }
     }
 
     /// Counts `n` more compressed bytes read; past `RELEASE_EVERY`, releases the mapped pages.
@@ -160,6 +163,33 @@ impl Packs {
     /// (pack, offset) of `oid`.
     fn locate(&self, oid: &Oid) -> Option<(usize, u64)> {
         self.packs.iter().enumerate().find_map(|(i, p)| p.index.offset(oid).map(|off| (i, off)))
+    }
+
+    /// Every object the pack indexes list (an object in two packs is listed twice); `None`
+    /// when an index could not be read.
+    pub fn oids(&self) -> Option<impl Iterator<Item = Oid> + '_> {
+        self.complete.then_some(())?;
+        Some(self.packs.iter().flat_map(|p| {
+            (0..p.index.count).filter_map(|i| {
+                p.index.map.get(NAMES + i * OID..NAMES + (i + 1) * OID).and_then(|id| Oid::from_bytes(id).ok())
+            })
+        }))
+    }
+
+    /// The type of object `oid` from the headers of its delta chain (nothing is inflated):
+    /// `None` when it is in no mapped pack or the chain cannot be followed.
+    pub fn kind(&self, oid: &Oid) -> Option<ObjectType> {
+        let (mut pack, mut offset) = self.locate(oid)?;
+        for _ in 0..MAX_CHAIN {
+            let data = self.packs.get(pack)?.data.as_deref()?;
+            let h = header(&data[..data.len().saturating_sub(OID)], offset).ok()?;
+            match h.base {
+                None => return Some(h.kind),
+                Some(Base::Offset(base)) => offset = base,
+                Some(Base::Id(id)) => (pack, offset) = self.locate(&id)?,
+            }
+        }
+        None
     }
 
     /// Sorts `items` by the pack position of the object `oid` names for each; stable, so
@@ -540,6 +570,19 @@ mod tests {
         let repo = git2::Repository::open(dir.path()).unwrap();
         let odb = repo.odb().unwrap();
         let packs = Packs::open(&dir.path().join(".git/objects"));
+        let listed: std::collections::HashSet<Oid> = packs.oids().expect("every index reads").collect();
+        let mut all = std::collections::HashSet::new();
+        odb.foreach(|&oid| {
+            all.insert(oid);
+            true
+        })
+        .unwrap();
+        all.remove(&loose);
+        assert_eq!(listed, all, "the indexes list every packed object");
+        for oid in &listed {
+            assert_eq!(packs.kind(oid), Some(odb.read_header(*oid).unwrap().1), "{oid}");
+        }
+        assert_eq!(packs.kind(&loose), None);
         // A small cache: chains are resolved both from cached bases and from scratch.
         let mut reader = Reader::new(Arc::new(packs), 64 << 10);
         assert!(reader.read(&loose).is_none(), "a loose object is left to libgit2");

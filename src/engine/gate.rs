@@ -428,9 +428,13 @@ fn judge_value(text: &[u8], v: Value, role: Role) -> Option<Judged> {
         range = range.start + 7..range.end;
     }
     let val = &text[range.clone()];
-    if rejected(val, v.quoted) {
+    // What the strength tests below turn down whatever else the value is (too short, a
+    // name) is settled before the costlier look at what it is not: the same answer, sooner.
+    if hopeless(val, role) || rejected(val, v.quoted) {
         return None;
     }
+    // From here `val` is not rejected (nor, quoted or not, `rejected(val, true)`, which
+    // rejects less): the strength tests need not ask again.
     // Base64 that decodes to text (Kubernetes `data:`, npm `_auth`, docker `auth`) is judged decoded.
     if val.len().is_multiple_of(4)
         && !identifier(val)
@@ -445,20 +449,20 @@ fn judge_value(text: &[u8], v: Value, role: Role) -> Option<Judged> {
                 if rejected(&decoded, true) {
                     return None;
                 }
-                password_strength(&decoded)?
+                password_strength_of(&decoded)?
             }
             _ => {
                 if rejected(&decoded, true) {
                     return None;
                 }
-                secret_strength(&decoded, role).or_else(|| secret_strength(val, role))?
+                secret_strength_of(&decoded, role).or_else(|| secret_strength_of(val, role))?
             }
         };
         return Some(Judged { secret: range, confidence });
     }
     let confidence = match role {
-        Role::Password => password_strength(val)?,
-        _ => secret_strength(val, role)?,
+        Role::Password => password_strength_of(val)?,
+        _ => secret_strength_of(val, role)?,
     };
     Some(Judged { secret: range, confidence })
 }
@@ -1425,9 +1429,27 @@ fn hex(v: &[u8]) -> bool {
         && (v.iter().all(|c| !c.is_ascii_uppercase()) || v.iter().all(|c| !c.is_ascii_lowercase()))
 }
 
+/// True when [`judge_value`] turns `val` down for `role` whatever [`rejected`] says: the
+/// strength tests refuse it (too short, or a name), and the base64 reading, which wants at
+/// least 8 bytes that are not an identifier, does not apply.
+fn hopeless(val: &[u8], role: Role) -> bool {
+    match role {
+        Role::Password => val.len() < 4 || compound_identifier(val),
+        _ => val.len() < 8 || (!uuid(val) && identifier(val)),
+    }
+}
+
 /// A literal assigned to a password role: short human passwords count.
 fn password_strength(v: &[u8]) -> Option<Confidence> {
-    if v.len() < 4 || rejected(v, true) || compound_identifier(v) {
+    if v.len() >= 4 && rejected(v, true) {
+        return None;
+    }
+    password_strength_of(v)
+}
+
+/// [`password_strength`] of a value known not to be [`rejected`].
+fn password_strength_of(v: &[u8]) -> Option<Confidence> {
+    if v.len() < 4 || compound_identifier(v) {
         return None;
     }
     let c = classes(v);
@@ -1482,7 +1504,15 @@ fn names_itself(v: &[u8]) -> bool {
 
 /// A literal assigned to a token, secret or key role: random-looking values count.
 fn secret_strength(v: &[u8], role: Role) -> Option<Confidence> {
-    if v.len() < 8 || rejected(v, true) {
+    if v.len() >= 8 && rejected(v, true) {
+        return None;
+    }
+    secret_strength_of(v, role)
+}
+
+/// [`secret_strength`] of a value known not to be [`rejected`].
+fn secret_strength_of(v: &[u8], role: Role) -> Option<Confidence> {
+    if v.len() < 8 {
         return None;
     }
     if uuid(v) {

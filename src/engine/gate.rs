@@ -177,6 +177,24 @@ fn judge_match(gate: Gate, caps: &Captures<'_>, text: &[u8], path: Option<&str>,
     }
 }
 
+/// True when the assignment gate turns down a match ending at `end` whatever name it holds
+/// (and the search goes on from `end`, as [`judge`] and the engine's resume rule then have it):
+/// no `(user, password)` pair follows, and the value read there is a bare name (`"NextToken"`,
+/// `lambda` in code) or nothing. The engine then skips finding the match's groups.
+pub fn refused_whatever_the_name(gate: Gate, text: &[u8], end: usize, path: Option<&str>) -> bool {
+    if gate != Gate::Assignment || read_pair(text, end).is_some() {
+        return false;
+    }
+    let Some(v) = read_value(text, end) else { return true };
+    if !name_like(&text[end..v.range.end]) {
+        return false;
+    }
+    // A name-like value holds no blank, brace, colon or backslash: `judge_value` reads it
+    // as it is (no auth scheme, escape or `base64:` prefix), and in code it is an expression.
+    let val = &text[v.range];
+    (!v.quoted && path.is_some_and(is_code_file)) || (hopeless(val, Role::Password) && hopeless(val, Role::Secret))
+}
+
 /// Text that is only a name, perhaps quoted (`"ApiKey"`): it may start the next assignment.
 pub fn name_like(s: &[u8]) -> bool {
     let t: &[u8] = {
@@ -1548,6 +1566,52 @@ fn secret_strength_of(v: &[u8], role: Role) -> Option<Confidence> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_match_refused_whatever_the_name_is_refused_by_judge() {
+        let rules = crate::rules::load_rules(&crate::rules::RuleOptions::default()).expect("built-in rules load");
+        let gated: Vec<_> = rules.rules.iter().filter(|r| r.gate == Some(Gate::Assignment)).collect();
+        assert!(!gated.is_empty());
+        let mut lines: Vec<&str> = vec![
+            r#"      "input_token": "NextToken","#,
+            r#"  "result_key": "TrainingJobSummaries", "secret": "x9Qv2LmT8rWc4ZpK7nB3""#,
+            "items.sort(key=lambda kv: kv[1]); token = tok",
+            "api_key = ApiKeyValue; password=ab; auth=('user', 'Pw8xQ2mL!')",
+            "credentialScope : {",
+            r#"<add key="ApiKey" value="pQ7vN2xK9mL4tR8wZ3cY6bH1jF5gD0sA"/>"#,
+            r#"KeyId: 3f1e5c2a-9b7d-4e8f-a1c3-5d7e9f0b2c4a token: f'{x}' secret_key: "key=Zx81QmVt2LpKo9Rs""#,
+        ];
+        for r in &gated {
+            lines.extend(r.examples.iter().chain(&r.negative_examples).map(String::as_str));
+        }
+        let (mut refused, mut judged) = (0, 0);
+        for path in [None, Some("app/settings.py"), Some("conf/app.json")] {
+            for r in &gated {
+                let m = r.matcher().expect("compiles").expect("has a regex");
+                for line in &lines {
+                    let text = line.as_bytes();
+                    let mut at = 0;
+                    while let Some(caps) = m.regex.captures_at(text, at) {
+                        let all = caps.get(0).expect("group 0");
+                        let mut resume = all.end();
+                        let verdict = judge(Gate::Assignment, &caps, text, path, &mut resume);
+                        if verdict.is_none() && resume > all.end() && name_like(&text[all.end()..resume]) {
+                            resume = all.end();
+                        }
+                        if refused_whatever_the_name(Gate::Assignment, text, all.end(), path) {
+                            refused += 1;
+                            assert_eq!(verdict, None, "{} on {line:?} ({path:?})", r.id());
+                            assert_eq!(resume, all.end(), "{} on {line:?} ({path:?})", r.id());
+                        } else {
+                            judged += 1;
+                        }
+                        at = resume.max(all.end()).max(all.start() + 1);
+                    }
+                }
+            }
+        }
+        assert!(refused > 10 && judged > 10, "{refused} refused, {judged} judged");
+    }
 
     #[test]
     fn roles_from_names() {

@@ -192,7 +192,10 @@ pub fn refused_whatever_the_name(gate: Gate, text: &[u8], end: usize, path: Opti
     // A name-like value holds no blank, brace, colon or backslash: `judge_value` reads it
     // as it is (no auth scheme, escape or `base64:` prefix), and in code it is an expression.
     let val = &text[v.range];
-    (!v.quoted && path.is_some_and(is_code_file)) || (hopeless(val, Role::Password) && hopeless(val, Role::Secret))
+    // hopeless for a password and for any other role: a compound identifier is an identifier
+    (!v.quoted && path.is_some_and(is_code_file))
+        || val.len() < 4
+        || compound_identifier(val) && (val.len() < 8 || !uuid(val))
 }
 
 /// Text that is only a name, perhaps quoted (`"ApiKey"`): it may start the next assignment.
@@ -1374,19 +1377,18 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// A part that reads like a word: has a vowel, no long consonant run, not mixed case inside.
 fn wordlike(p: &[u8]) -> bool {
-    let lower = p.to_ascii_lowercase();
-    if ABBREVIATIONS.iter().any(|a| a.as_bytes() == lower.as_slice()) {
+    if ABBREVIATIONS.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(p)) {
         return true;
     }
     if p.len() <= 2 {
         return false;
     }
-    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
-    if !lower.iter().any(|&c| vowel(c)) {
+    let vowel = |c: u8| matches!(c.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    if !p.iter().any(|&c| vowel(c)) {
         return false;
     }
     let mut run = 0;
-    for &c in &lower {
+    for &c in p {
         run = if vowel(c) { 0 } else { run + 1 };
         if run > 4 {
             return false;
@@ -1398,23 +1400,28 @@ fn wordlike(p: &[u8]) -> bool {
 
 /// An identifier: letters, digits and `_ - .` only, made of word-like parts, few digits.
 fn identifier(v: &[u8]) -> bool {
+    identifier_parts(v).is_some()
+}
+
+/// When `v` is an [`identifier`], the number of its alphabetic parts.
+fn identifier_parts(v: &[u8]) -> Option<usize> {
     if !v.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')) {
-        return false;
+        return None;
     }
     let parts = alpha_parts(v);
     if parts.is_empty() {
-        return false;
+        return None;
     }
     let digits = v.iter().filter(|c| c.is_ascii_digit()).count();
     // Parts of one or two letters (`I`, `Am`, `Db`) weigh half: names have a few, random text many.
     let letters: usize = parts.iter().map(|p| if p.len() <= 2 { p.len() } else { 2 * p.len() }).sum();
     let word_letters: usize = parts.iter().filter(|p| wordlike(p)).map(|p| 2 * p.len()).sum();
-    digits * 4 <= v.len() && word_letters >= 6 && word_letters * 10 >= letters * 8
+    (digits * 4 <= v.len() && word_letters >= 6 && word_letters * 10 >= letters * 8).then_some(parts.len())
 }
 
 /// A compound identifier (two or more words, no digits): a name, never a chosen password.
 fn compound_identifier(v: &[u8]) -> bool {
-    identifier(v) && alpha_parts(v).len() >= 2 && !v.iter().any(u8::is_ascii_digit)
+    !v.iter().any(u8::is_ascii_digit) && identifier_parts(v).is_some_and(|n| n >= 2)
 }
 
 // ---- strength ----

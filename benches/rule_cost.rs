@@ -1,5 +1,6 @@
 //! Cost per rule: scans the corpus with each rule alone and prints the costliest rules, so
-//! regressions in one rule's regex or keywords show up by name.
+//! regressions in one rule's regex or keywords show up by name. `RULE_COST_RULES=id,id` times
+//! only those rules (e.g. to profile one).
 
 #[path = "common/corpus.rs"]
 mod corpus;
@@ -13,11 +14,14 @@ fn main() {
     let budget: usize = std::env::var("RULE_COST_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(32) << 20;
     let files = corpus::load(budget);
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let only: Option<Vec<String>> =
+        std::env::var("RULE_COST_RULES").ok().map(|v| v.split(',').map(str::to_string).collect());
     let ids: Vec<String> = load_rules(&RuleOptions { lean: true, ..Default::default() })
         .expect("built-in rules load")
         .rules
         .iter()
         .map(|r| r.id().to_string())
+        .filter(|id| only.as_ref().is_none_or(|o| o.iter().any(|w| w == id)))
         .collect();
     // One rule alone over the corpus: (seconds, hits, seconds of keyword search alone). The
     // first scan compiles its regex.

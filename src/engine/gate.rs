@@ -177,6 +177,27 @@ fn judge_match(gate: Gate, caps: &Captures<'_>, text: &[u8], path: Option<&str>,
     }
 }
 
+/// True when the assignment gate turns down a match ending at `end` whatever name it holds
+/// (and the search goes on from `end`, as [`judge`] and the engine's resume rule then have it):
+/// no `(user, password)` pair follows, and the value read there is a bare name (`"NextToken"`,
+/// `lambda` in code) or nothing. The engine then skips finding the match's groups.
+pub fn refused_whatever_the_name(gate: Gate, text: &[u8], end: usize, path: Option<&str>) -> bool {
+    if gate != Gate::Assignment || read_pair(text, end).is_some() {
+        return false;
+    }
+    let Some(v) = read_value(text, end) else { return true };
+    if !name_like(&text[end..v.range.end]) {
+        return false;
+    }
+    // A name-like value holds no blank, brace, colon or backslash: `judge_value` reads it
+    // as it is (no auth scheme, escape or `base64:` prefix), and in code it is an expression.
+    let val = &text[v.range];
+    // hopeless for a password and for any other role: a compound identifier is an identifier
+    (!v.quoted && path.is_some_and(is_code_file))
+        || val.len() < 4
+        || compound_identifier(val) && (val.len() < 8 || !uuid(val))
+}
+
 /// Text that is only a name, perhaps quoted (`"ApiKey"`): it may start the next assignment.
 pub fn name_like(s: &[u8]) -> bool {
     let t: &[u8] = {
@@ -428,9 +449,13 @@ fn judge_value(text: &[u8], v: Value, role: Role) -> Option<Judged> {
         range = range.start + 7..range.end;
     }
     let val = &text[range.clone()];
-    if rejected(val, v.quoted) {
+    // What the strength tests below turn down whatever else the value is (too short, a
+    // name) is settled before the costlier look at what it is not: the same answer, sooner.
+    if hopeless(val, role) || rejected(val, v.quoted) {
         return None;
     }
+    // From here `val` is not rejected (nor, quoted or not, `rejected(val, true)`, which
+    // rejects less): the strength tests need not ask again.
     // Base64 that decodes to text (Kubernetes `data:`, npm `_auth`, docker `auth`) is judged decoded.
     if val.len().is_multiple_of(4)
         && !identifier(val)
@@ -445,20 +470,20 @@ fn judge_value(text: &[u8], v: Value, role: Role) -> Option<Judged> {
                 if rejected(&decoded, true) {
                     return None;
                 }
-                password_strength(&decoded)?
+                password_strength_of(&decoded)?
             }
             _ => {
                 if rejected(&decoded, true) {
                     return None;
                 }
-                secret_strength(&decoded, role).or_else(|| secret_strength(val, role))?
+                secret_strength_of(&decoded, role).or_else(|| secret_strength_of(val, role))?
             }
         };
         return Some(Judged { secret: range, confidence });
     }
     let confidence = match role {
-        Role::Password => password_strength(val)?,
-        _ => secret_strength(val, role)?,
+        Role::Password => password_strength_of(val)?,
+        _ => secret_strength_of(val, role)?,
     };
     Some(Judged { secret: range, confidence })
 }
@@ -1352,19 +1377,18 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// A part that reads like a word: has a vowel, no long consonant run, not mixed case inside.
 fn wordlike(p: &[u8]) -> bool {
-    let lower = p.to_ascii_lowercase();
-    if ABBREVIATIONS.iter().any(|a| a.as_bytes() == lower.as_slice()) {
+    if ABBREVIATIONS.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(p)) {
         return true;
     }
     if p.len() <= 2 {
         return false;
     }
-    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
-    if !lower.iter().any(|&c| vowel(c)) {
+    let vowel = |c: u8| matches!(c.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    if !p.iter().any(|&c| vowel(c)) {
         return false;
     }
     let mut run = 0;
-    for &c in &lower {
+    for &c in p {
         run = if vowel(c) { 0 } else { run + 1 };
         if run > 4 {
             return false;
@@ -1376,23 +1400,28 @@ fn wordlike(p: &[u8]) -> bool {
 
 /// An identifier: letters, digits and `_ - .` only, made of word-like parts, few digits.
 fn identifier(v: &[u8]) -> bool {
+    identifier_parts(v).is_some()
+}
+
+/// When `v` is an [`identifier`], the number of its alphabetic parts.
+fn identifier_parts(v: &[u8]) -> Option<usize> {
     if !v.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')) {
-        return false;
+        return None;
     }
     let parts = alpha_parts(v);
     if parts.is_empty() {
-        return false;
+        return None;
     }
     let digits = v.iter().filter(|c| c.is_ascii_digit()).count();
     // Parts of one or two letters (`I`, `Am`, `Db`) weigh half: names have a few, random text many.
     let letters: usize = parts.iter().map(|p| if p.len() <= 2 { p.len() } else { 2 * p.len() }).sum();
     let word_letters: usize = parts.iter().filter(|p| wordlike(p)).map(|p| 2 * p.len()).sum();
-    digits * 4 <= v.len() && word_letters >= 6 && word_letters * 10 >= letters * 8
+    (digits * 4 <= v.len() && word_letters >= 6 && word_letters * 10 >= letters * 8).then_some(parts.len())
 }
 
 /// A compound identifier (two or more words, no digits): a name, never a chosen password.
 fn compound_identifier(v: &[u8]) -> bool {
-    identifier(v) && alpha_parts(v).len() >= 2 && !v.iter().any(u8::is_ascii_digit)
+    !v.iter().any(u8::is_ascii_digit) && identifier_parts(v).is_some_and(|n| n >= 2)
 }
 
 // ---- strength ----
@@ -1425,9 +1454,27 @@ fn hex(v: &[u8]) -> bool {
         && (v.iter().all(|c| !c.is_ascii_uppercase()) || v.iter().all(|c| !c.is_ascii_lowercase()))
 }
 
+/// True when [`judge_value`] turns `val` down for `role` whatever [`rejected`] says: the
+/// strength tests refuse it (too short, or a name), and the base64 reading, which wants at
+/// least 8 bytes that are not an identifier, does not apply.
+fn hopeless(val: &[u8], role: Role) -> bool {
+    match role {
+        Role::Password => val.len() < 4 || compound_identifier(val),
+        _ => val.len() < 8 || (!uuid(val) && identifier(val)),
+    }
+}
+
 /// A literal assigned to a password role: short human passwords count.
 fn password_strength(v: &[u8]) -> Option<Confidence> {
-    if v.len() < 4 || rejected(v, true) || compound_identifier(v) {
+    if v.len() >= 4 && rejected(v, true) {
+        return None;
+    }
+    password_strength_of(v)
+}
+
+/// [`password_strength`] of a value known not to be [`rejected`].
+fn password_strength_of(v: &[u8]) -> Option<Confidence> {
+    if v.len() < 4 || compound_identifier(v) {
         return None;
     }
     let c = classes(v);
@@ -1482,7 +1529,15 @@ fn names_itself(v: &[u8]) -> bool {
 
 /// A literal assigned to a token, secret or key role: random-looking values count.
 fn secret_strength(v: &[u8], role: Role) -> Option<Confidence> {
-    if v.len() < 8 || rejected(v, true) {
+    if v.len() >= 8 && rejected(v, true) {
+        return None;
+    }
+    secret_strength_of(v, role)
+}
+
+/// [`secret_strength`] of a value known not to be [`rejected`].
+fn secret_strength_of(v: &[u8], role: Role) -> Option<Confidence> {
+    if v.len() < 8 {
         return None;
     }
     if uuid(v) {
@@ -1518,6 +1573,52 @@ fn secret_strength(v: &[u8], role: Role) -> Option<Confidence> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_match_refused_whatever_the_name_is_refused_by_judge() {
+        let rules = crate::rules::load_rules(&crate::rules::RuleOptions::default()).expect("built-in rules load");
+        let gated: Vec<_> = rules.rules.iter().filter(|r| r.gate == Some(Gate::Assignment)).collect();
+        assert!(!gated.is_empty());
+        let mut lines: Vec<&str> = vec![
+            r#"      "input_token": "NextToken","#,
+            r#"  "result_key": "TrainingJobSummaries", "secret": "x9Qv2LmT8rWc4ZpK7nB3""#,
+            "items.sort(key=lambda kv: kv[1]); token = tok",
+            "api_key = ApiKeyValue; password=ab; auth=('user', 'Pw8xQ2mL!')",
+            "credentialScope : {",
+            r#"<add key="ApiKey" value="pQ7vN2xK9mL4tR8wZ3cY6bH1jF5gD0sA"/>"#,
+            r#"KeyId: 3f1e5c2a-9b7d-4e8f-a1c3-5d7e9f0b2c4a token: f'{x}' secret_key: "key=Zx81QmVt2LpKo9Rs""#,
+        ];
+        for r in &gated {
+            lines.extend(r.examples.iter().chain(&r.negative_examples).map(String::as_str));
+        }
+        let (mut refused, mut judged) = (0, 0);
+        for path in [None, Some("app/settings.py"), Some("conf/app.json")] {
+            for r in &gated {
+                let m = r.matcher().expect("compiles").expect("has a regex");
+                for line in &lines {
+                    let text = line.as_bytes();
+                    let mut at = 0;
+                    while let Some(caps) = m.regex.captures_at(text, at) {
+                        let all = caps.get(0).expect("group 0");
+                        let mut resume = all.end();
+                        let verdict = judge(Gate::Assignment, &caps, text, path, &mut resume);
+                        if verdict.is_none() && resume > all.end() && name_like(&text[all.end()..resume]) {
+                            resume = all.end();
+                        }
+                        if refused_whatever_the_name(Gate::Assignment, text, all.end(), path) {
+                            refused += 1;
+                            assert_eq!(verdict, None, "{} on {line:?} ({path:?})", r.id());
+                            assert_eq!(resume, all.end(), "{} on {line:?} ({path:?})", r.id());
+                        } else {
+                            judged += 1;
+                        }
+                        at = resume.max(all.end()).max(all.start() + 1);
+                    }
+                }
+            }
+        }
+        assert!(refused > 10 && judged > 10, "{refused} refused, {judged} judged");
+    }
 
     #[test]
     fn roles_from_names() {

@@ -239,6 +239,16 @@ impl Engine {
         let text = &hay[window];
         let mut at = 0;
         while at <= text.len() {
+            // The match alone (no groups, a quicker search) may settle it: a value that every
+            // name would see refused.
+            if g == Gate::Assignment {
+                let Some(found) = m.regex.find_at(text, at) else { break };
+                if gate::refused_whatever_the_name(g, text, found.end(), path) {
+                    at = found.end().max(found.start() + 1);
+                    continue;
+                }
+                at = found.start();
+            }
             let Some(caps) = m.regex.captures_at(text, at) else { break };
             let Some(all) = caps.get(0) else { break };
             let mut resume = all.end();

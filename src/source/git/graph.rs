@@ -190,10 +190,7 @@ fn read_packed(packs: &Arc<Packs>, commits: &[Oid], threads: usize) -> Vec<Optio
             })
             .collect()
     };
-    match rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build() {
-        Ok(pool) => pool.install(work),
-        Err(_) => work(),
-    }
+    super::on_threads(threads, work)
 }
 
 /// A raw commit's tree, parents and committer time, when its headers come in the order git

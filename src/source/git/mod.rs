@@ -2,6 +2,7 @@
 //! optionally unreachable objects), or a commit range, each distinct blob scanned once.
 
 mod delta;
+mod fifo;
 mod graph;
 mod oid_hash;
 mod pack;
@@ -493,6 +494,14 @@ fn with_repo<T>(
     })
 }
 
+/// Runs `work` on a pool of `threads` threads (on the caller's, if none can be started).
+fn on_threads<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
+    match rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build() {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
+}
+
 /// Scans blobs in parallel (each worker with its own repository handle); returns the blobs
 /// that have findings, with findings positioned in the blob. A blob that replaced another
 /// at the same path is scanned around its changed lines only when the detector allows it
@@ -555,12 +564,8 @@ fn scan_blobs(
             })
             .collect::<Vec<_>>()
     };
-    let scanned = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(pool) => pool.install(work),
-        Err(_) => work(),
-    };
-    let scanned: OidMap<Scanned> = scanned.into_iter().collect();
-    // The blobs `settle` scans again (one per loop of changes), scanned in parallel first.
+    // The blobs `settle` scans again (one per loop of changes) are scanned in parallel too,
+    // on the same threads, whose repository handles are still open.
     let rescan = |oid: Oid| {
         let found = with_repo(sink, repo_path, packs, |worker| {
             let blob = worker.blob(oid).ok()?;
@@ -569,86 +574,86 @@ fn scan_blobs(
         });
         (oid, found.unwrap_or_default())
     };
-    let loops = loops(&scanned);
-    let mut rescanned: OidMap<Vec<Finding>> = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(pool) => pool.install(|| loops.par_iter().map(|&oid| rescan(oid)).collect()),
-        Err(_) => loops.iter().map(|&oid| rescan(oid)).collect(),
-    };
-    let mut hits = settle(scanned, |oid| rescanned.remove(&oid).unwrap_or_else(|| rescan(oid).1));
+    let (scanned, chains, rescanned) = on_threads(threads, || {
+        let scanned: OidMap<Scanned> = work().into_iter().collect();
+        let chains = Chains::of(&scanned);
+        let rescanned: OidMap<Vec<Finding>> = chains.loops.par_iter().map(|&oid| rescan(oid)).collect();
+        (scanned, chains, rescanned)
+    });
+    let mut hits = settle(scanned, &chains, rescanned);
     hits.sort_by_key(|(oid, _)| *oid);
     hits
 }
 
-/// The blobs [`settle`] scans whole: where it walks `scanned` down each chain of changes,
-/// the first blob it meets twice on one chain.
-fn loops(scanned: &OidMap<Scanned>) -> Vec<Oid> {
-    let mut done = OidSet::default();
-    let mut out = Vec::new();
-    for &oid in scanned.keys() {
-        let mut chain = Vec::new();
-        let mut on_chain = OidSet::default();
-        let mut at = oid;
-        while !done.contains(&at) {
-            match scanned.get(&at) {
-                Some(Scanned::Change { base, .. }) if on_chain.insert(at) => {
-                    chain.push(at);
-                    at = *base;
-                }
-                Some(Scanned::Change { .. }) => {
-                    out.push(at);
-                    done.insert(at);
-                }
-                None | Some(Scanned::Whole(_)) => {
-                    done.insert(at);
-                }
-            }
-        }
-        done.extend(chain);
-    }
-    out
+/// How [`settle`] goes down the chains of changes: the blobs it scans whole (the first blob
+/// met twice on one chain: a file changed back and forth, walked out of order), and the
+/// changed blobs in an order that puts each after its base.
+struct Chains {
+    loops: Vec<Oid>,
+    order: Vec<Oid>,
 }
 
-/// Every blob's own findings: a changed blob's, near its change, joined by those its base
-/// had in the lines they share (bases first, down each chain of changes). A chain that
-/// comes back on itself (a file changed back and forth, walked out of order) has one blob
-/// scanned whole by `rescan`.
-fn settle(mut scanned: OidMap<Scanned>, mut rescan: impl FnMut(Oid) -> Vec<Finding>) -> Vec<(Oid, Vec<Finding>)> {
-    let mut done: OidMap<Vec<Finding>> = OidMap::default();
-    let keys: Vec<Oid> = scanned.keys().copied().collect();
-    for oid in keys {
-        let mut chain = Vec::new();
-        let mut on_chain = OidSet::default();
-        let mut at = oid;
-        while !done.contains_key(&at) {
-            match scanned.get(&at) {
-                // Not kept by its worker: it has no findings.
-                None => {
-                    done.insert(at, Vec::new());
-                }
-                Some(Scanned::Whole(_)) => {
-                    if let Some(Scanned::Whole(found)) = scanned.remove(&at) {
-                        done.insert(at, found);
-                    }
-                }
-                Some(Scanned::Change { base, .. }) => {
-                    if !on_chain.insert(at) {
-                        scanned.remove(&at);
-                        done.insert(at, rescan(at));
-                    } else {
+impl Chains {
+    fn of(scanned: &OidMap<Scanned>) -> Chains {
+        let mut done = OidSet::default();
+        let (mut loops, mut order) = (Vec::new(), Vec::new());
+        for &oid in scanned.keys() {
+            let mut chain = Vec::new();
+            let mut on_chain = OidSet::default();
+            let mut at = oid;
+            while !done.contains(&at) {
+                match scanned.get(&at) {
+                    Some(Scanned::Change { base, .. }) if on_chain.insert(at) => {
                         chain.push(at);
                         at = *base;
                     }
+                    Some(Scanned::Change { .. }) => {
+                        loops.push(at);
+                        done.insert(at);
+                    }
+                    None | Some(Scanned::Whole(_)) => {
+                        done.insert(at);
+                    }
+                }
+            }
+            while let Some(c) = chain.pop() {
+                if done.insert(c) {
+                    order.push(c);
                 }
             }
         }
-        while let Some(c) = chain.pop() {
-            if done.contains_key(&c) {
-                continue;
+        Chains { loops, order }
+    }
+}
+
+/// Every blob's own findings: a changed blob's, near its change, joined by those its base
+/// had in the lines they share (bases first, in `chains.order`); a blob of `chains.loops`,
+/// its findings in `rescanned`.
+fn settle(
+    mut scanned: OidMap<Scanned>,
+    chains: &Chains,
+    mut rescanned: OidMap<Vec<Finding>>,
+) -> Vec<(Oid, Vec<Finding>)> {
+    let mut done: OidMap<Vec<Finding>> = OidMap::default();
+    for &oid in &chains.loops {
+        scanned.remove(&oid);
+        done.insert(oid, rescanned.remove(&oid).unwrap_or_default());
+    }
+    let mut changed = Vec::new();
+    for (oid, s) in scanned {
+        match s {
+            Scanned::Whole(found) => {
+                done.insert(oid, found);
             }
-            if let Some(Scanned::Change { base, split, mut near, origin }) = scanned.remove(&c) {
-                near.extend(split.carried(done.get(&base).map_or(&[][..], Vec::as_slice), &origin));
-                done.insert(c, near);
-            }
+            Scanned::Change { base, split, near, origin } => changed.push((oid, (base, split, near, origin))),
+        }
+    }
+    let mut changed: OidMap<_> = changed.into_iter().collect();
+    for c in &chains.order {
+        if let Some((base, split, mut near, origin)) = changed.remove(c) {
+            // A base without findings was not kept by its worker.
+            near.extend(split.carried(done.get(&base).map_or(&[][..], Vec::as_slice), &origin));
+            done.insert(*c, near);
         }
     }
     done.into_iter().filter(|(_, found)| !found.is_empty()).collect()
@@ -659,7 +664,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn loops_names_the_blobs_settle_scans_again() {
+    fn chains_scan_one_blob_per_loop_and_settle_bases_first() {
         let oid = |n: u8| Oid::from_bytes(&[n; 20]).unwrap();
         let old = b"a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\nn\no\np\nq\nr\ns\nt\nu\nv\nw\nx\ny\nz\n".repeat(20);
         let mut new = old.clone();
@@ -679,15 +684,27 @@ mod tests {
         }
         scanned.insert(oid(8), change(6));
         scanned.insert(oid(5), Scanned::Whole(Vec::new()));
-        let mut want = loops(&scanned);
+        let chains = Chains::of(&scanned);
+        let mut loops = chains.loops.clone();
+        loops.sort();
+        assert_eq!(loops.len(), 2, "one blob of each loop: {loops:?}");
+        assert!(loops.contains(&oid(1)) || loops.contains(&oid(2)), "{loops:?}");
+        assert!([6, 7, 8].iter().any(|&n| loops.contains(&oid(n))), "{loops:?}");
+        // Every other changed blob is settled once, after its base when that is a changed
+        // blob too (a loop's blob is scanned whole, so it comes first).
+        let mut order = chains.order.clone();
+        order.sort();
+        let mut want: Vec<Oid> = [1, 2, 3, 4, 6, 7, 8].iter().map(|&n| oid(n)).filter(|o| !loops.contains(o)).collect();
         want.sort();
-        assert_eq!(want.len(), 2, "one blob of each loop: {want:?}");
-        let mut asked = Vec::new();
-        settle(scanned, |o| {
-            asked.push(o);
-            Vec::new()
-        });
-        asked.sort();
-        assert_eq!(asked, want);
+        assert_eq!(order, want);
+        let at = |o: Oid| chains.order.iter().position(|&x| x == o);
+        for (n, base) in [(1, 2), (2, 1), (3, 2), (6, 7), (7, 8), (8, 6)] {
+            if let (Some(i), Some(b)) = (at(oid(n)), at(oid(base))) {
+                assert!(b < i, "{n} settled before its base {base}");
+            }
+        }
+        // Each blob of a loop gets the findings of its rescan; the others get theirs too.
+        let rescanned: OidMap<Vec<Finding>> = loops.iter().map(|&o| (o, Vec::new())).collect();
+        assert!(settle(scanned, &chains, rescanned).is_empty());
     }
 }

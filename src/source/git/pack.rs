@@ -9,8 +9,8 @@
 //! unmapped, the system zlib); git itself reads packs this way. Objects in no pack (loose
 //! objects, alternates) and packs this reader does not understand are left to libgit2.
 
-use std::collections::{HashMap, VecDeque};
 use std::fs::File;
+use std::hash::RandomState;
 use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -19,6 +19,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use flate2::{Decompress, FlushDecompress, Status};
 use git2::{ObjectType, Oid};
 use memmap2::{Mmap, UncheckedAdvice};
+
+use super::fifo::Fifo;
 
 /// One mapped version-2 pack index (`objects/pack/pack-*.idx`).
 struct PackIndex {
@@ -229,10 +231,7 @@ fn key(pack: usize, offset: u64) -> Key {
 /// budget, so a delta whose base was just read costs one inflate and one copy.
 pub struct Reader {
     packs: Arc<Packs>,
-    cache: HashMap<Key, (ObjectType, Rc<Vec<u8>>)>,
-    order: VecDeque<Key>,
-    bytes: usize,
-    limit: usize,
+    cache: Fifo<Key, ObjectType, RandomState>,
     inflate: Decompress,
     /// The delta being applied (kept to save an allocation per delta).
     delta: Vec<u8>,
@@ -255,15 +254,7 @@ enum Base {
 impl Reader {
     /// A reader keeping at most `limit` bytes of resolved objects.
     pub fn new(packs: Arc<Packs>, limit: usize) -> Reader {
-        Reader {
-            packs,
-            cache: HashMap::new(),
-            order: VecDeque::new(),
-            bytes: 0,
-            limit,
-            inflate: Decompress::new(true),
-            delta: Vec::new(),
-        }
+        Reader { packs, cache: Fifo::new(limit), inflate: Decompress::new(true), delta: Vec::new() }
     }
 
     /// The packs this reader reads.
@@ -285,8 +276,8 @@ impl Reader {
         let mut chain: Vec<(usize, u64, Header)> = Vec::new();
         let (mut pack, mut offset) = (pack, offset);
         let (kind, mut data) = loop {
-            if let Some((kind, data)) = self.cache.get(&key(pack, offset)) {
-                break (*kind, Rc::clone(data));
+            if let Some(hit) = self.cache.get(&key(pack, offset)) {
+                break hit;
             }
             let map = Self::map(&packs, pack, offset)?;
             let h = header(map, offset)?;
@@ -358,20 +349,10 @@ impl Reader {
         Ok(())
     }
 
-    /// Caches a resolved object, evicting the oldest past the budget; objects over a quarter
-    /// of it are not kept.
+    /// Caches a resolved object; objects over a quarter of the budget are not kept.
     fn keep(&mut self, key: Key, kind: ObjectType, data: &Rc<Vec<u8>>) {
-        if data.len() > self.limit / 4 || self.cache.contains_key(&key) {
-            return;
-        }
-        self.bytes += data.len();
-        self.cache.insert(key, (kind, Rc::clone(data)));
-        self.order.push_back(key);
-        while self.bytes > self.limit {
-            let Some(old) = self.order.pop_front() else { break };
-            if let Some((_, d)) = self.cache.remove(&old) {
-                self.bytes -= d.len();
-            }
+        if data.len() <= self.cache.limit() / 4 {
+            self.cache.insert(key, kind, data);
         }
     }
 }

@@ -6,13 +6,14 @@
 //! the start of its hash table and probes past every slot it emptied before, which was a
 //! third of a scan of a large history.
 
-use std::collections::VecDeque;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::rc::Rc;
 
 use git2::{ObjectType, Odb, Oid};
 
-use super::oid_hash::OidMap;
+use super::fifo::Fifo;
+use super::oid_hash::OidHasher;
 use super::pack::Reader;
 
 /// What a tree entry points at.
@@ -154,21 +155,18 @@ pub fn find<'e, 'a>(entries: &'e [Entry<'a>], name: &[u8], is_tree: bool) -> Opt
 pub struct TreeCache<'r> {
     odb: Odb<'r>,
     reader: Reader,
-    map: OidMap<Rc<Vec<u8>>>,
-    order: VecDeque<Oid>,
-    bytes: usize,
-    limit: usize,
+    trees: Fifo<Oid, (), BuildHasherDefault<OidHasher>>,
 }
 
 impl<'r> TreeCache<'r> {
     pub fn new(odb: Odb<'r>, reader: Reader, limit: usize) -> TreeCache<'r> {
-        TreeCache { odb, reader, map: OidMap::default(), order: VecDeque::new(), bytes: 0, limit }
+        TreeCache { odb, reader, trees: Fifo::new(limit) }
     }
 
     /// The raw tree `id`; an error when it cannot be read or is not a tree.
     pub fn get(&mut self, id: Oid) -> Result<Rc<Vec<u8>>, String> {
-        if let Some(t) = self.map.get(&id) {
-            return Ok(t.clone());
+        if let Some(((), t)) = self.trees.get(&id) {
+            return Ok(t);
         }
         let data = match self.reader.read(&id) {
             Some(Ok(obj)) if obj.kind == ObjectType::Tree => obj.data,
@@ -181,15 +179,7 @@ impl<'r> TreeCache<'r> {
                 Rc::new(obj.data().to_vec())
             }
         };
-        self.bytes += data.len();
-        self.map.insert(id, data.clone());
-        self.order.push_back(id);
-        while self.bytes > self.limit {
-            let Some(old) = self.order.pop_front() else { break };
-            if let Some(t) = self.map.remove(&old) {
-                self.bytes -= t.len();
-            }
-        }
+        self.trees.insert(id, (), &data);
         Ok(data)
     }
 }

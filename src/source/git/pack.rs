@@ -183,8 +183,7 @@ impl Packs {
     pub fn kind(&self, oid: &Oid) -> Option<ObjectType> {
         let (mut pack, mut offset) = self.locate(oid)?;
         for _ in 0..MAX_CHAIN {
-            let data = self.packs.get(pack)?.data.as_deref()?;
-            let h = header(&data[..data.len().saturating_sub(OID)], offset).ok()?;
+            let h = header(self.entries(pack, offset).ok()?, offset).ok()?;
             match h.base {
                 None => return Some(h.kind),
                 Some(Base::Offset(base)) => offset = base,
@@ -192,6 +191,13 @@ impl Packs {
             }
         }
         None
+    }
+
+    /// Pack `pack`'s entries (its data without the trailing checksum); an error naming
+    /// `offset` when the pack is not mapped.
+    fn entries(&self, pack: usize, offset: u64) -> Result<&[u8], PackError> {
+        let map = self.packs.get(pack).and_then(|p| p.data.as_deref()).ok_or(PackError::Malformed(offset))?;
+        Ok(&map[..map.len().saturating_sub(OID)])
     }
 
     /// Sorts `items` by the pack position of the object `oid` names for each; stable, so
@@ -279,7 +285,7 @@ impl Reader {
             if let Some(hit) = self.cache.get(&key(pack, offset)) {
                 break hit;
             }
-            let map = Self::map(&packs, pack, offset)?;
+            let map = packs.entries(pack, offset)?;
             let h = header(map, offset)?;
             match h.base {
                 None => {
@@ -303,7 +309,7 @@ impl Reader {
             }
         };
         for (pack, offset, h) in chain.iter().rev() {
-            let map = Self::map(&packs, *pack, *offset)?;
+            let map = packs.entries(*pack, *offset)?;
             let mut delta = std::mem::take(&mut self.delta);
             let inflated = self.inflate(map, *offset, h, &mut delta);
             let applied = inflated.and_then(|()| apply(&data, &delta).ok_or(PackError::Delta(*offset)));
@@ -312,12 +318,6 @@ impl Reader {
             self.keep(key(*pack, *offset), kind, &data);
         }
         Ok(Object { kind, data })
-    }
-
-    /// Pack `pack`'s entries (its data without the trailing checksum).
-    fn map(packs: &Packs, pack: usize, offset: u64) -> Result<&[u8], PackError> {
-        let map = packs.packs.get(pack).and_then(|p| p.data.as_deref()).ok_or(PackError::Malformed(offset))?;
-        Ok(&map[..map.len().saturating_sub(OID)])
     }
 
     /// Inflates the entry at `offset` (its header read into `h`) to exactly `h.size` bytes.
@@ -577,7 +577,7 @@ mod tests {
                 assert_eq!(got.data.as_slice(), want.data(), "{oid}");
                 count += 1;
                 let (pack, offset) = reader.packs().locate(&oid).unwrap();
-                let map = Reader::map(reader.packs(), pack, offset).unwrap();
+                let map = reader.packs().entries(pack, offset).unwrap();
                 by_id += usize::from(matches!(header(map, offset).unwrap().base, Some(Base::Id(_))));
             }
             true

@@ -1,5 +1,6 @@
 //! The detection engine: keyword prefilter → regex → entropy → allowlists → dedup.
 
+mod blocks;
 mod examples;
 pub mod gate;
 mod literals;

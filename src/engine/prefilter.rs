@@ -11,6 +11,7 @@ use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::blocks::BlockKeywords;
 use super::literals::{Keywords, Literals};
 use crate::rules::RuleSet;
 
@@ -45,7 +46,7 @@ pub struct Prefilter {
     always: Vec<u32>,
     multiline: Vec<bool>,
     /// The keywords of the block rules alone (their matches may span any number of lines).
-    multiline_keywords: Option<AhoCorasick>,
+    multiline_keywords: Option<BlockKeywords>,
 }
 
 /// A DFA built in the background once a scan proves large: it searches about twice as fast
@@ -180,14 +181,7 @@ impl Prefilter {
                 spanning.push(&k.to_ascii_lowercase());
             }
         }
-        // A DFA: it is small for these few keywords, and it searches history blobs whole.
-        let multiline_keywords = (!spanning.is_empty())
-            .then(|| {
-                automaton(&spanning, AhoCorasickKind::DFA)
-                    .or_else(|_| automaton(&spanning, AhoCorasickKind::ContiguousNFA))
-                    .ok()
-            })
-            .flatten();
+        let multiline_keywords = BlockKeywords::new(&spanning);
         Prefilter {
             ac: OnceLock::new(),
             kind,
@@ -236,7 +230,7 @@ impl Prefilter {
 
     /// True when `hay` holds a keyword of a block rule (a match may span many lines there).
     pub fn may_span_lines(&self, hay: &[u8]) -> bool {
-        self.multiline_keywords.as_ref().is_some_and(|ac| ac.is_match(hay))
+        self.multiline_keywords.as_ref().is_some_and(|b| b.is_match(hay))
     }
 
     /// The number of distinct keywords in the automaton.

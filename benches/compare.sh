@@ -122,7 +122,11 @@ for mode in "${MODES[@]}"; do
       fi
       if [ -n "$PEERS_DIR" ] && [ -x "$PEERS_DIR/gitleaks/gitleaks.bin" ]; then
         run "gitleaks-$n" "$PEERS_DIR/gitleaks/gitleaks.bin" git "$H" --no-banner -l warn -f json -r "$OUT/logs/gl-$n.json" --exit-code 0 --max-archive-depth 0
-        row "gitleaks-$n" "$B" "$(count_json "$OUT/logs/gl-$n.json")" "keytrail-$n"
+        # gitleaks reads `git log -p`, which stops at the first object it cannot read (a
+        # history with missing objects): its time is then of part of the history.
+        f="$(count_json "$OUT/logs/gl-$n.json")"
+        grep -q "fatal: " "$OUT/logs/gitleaks-$n.err" && f="$f (incomplete: git log failed)"
+        row "gitleaks-$n" "$B" "$f" "keytrail-$n"
       fi
     done
     ;;

@@ -260,15 +260,8 @@ mod tests {
     fn packed_commits_parse_as_libgit2_reads_them() {
         let dir = tempfile::tempdir().unwrap();
         let git = |args: &[&str]| {
-            let out = std::process::Command::new("git")
-                .arg("-C")
-                .arg(dir.path())
-                .args(["-c", "user.name=T Q", "-c", "user.email=t@e"])
-                .args(args)
-                .env("GIT_COMMITTER_DATE", "1700000000 -0130")
-                .output()
-                .unwrap();
-            assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            let args = [&["-c", "user.name=T Q", "-c", "user.email=t@e"], args].concat();
+            crate::source::git::git_in(dir.path(), &args, &[("GIT_COMMITTER_DATE", "1700000000 -0130")]);
         };
         git(&["init", "-q", "-b", "main"]);
         for i in 0..12 {

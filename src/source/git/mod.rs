@@ -659,6 +659,15 @@ fn settle(
     done.into_iter().filter(|(_, found)| !found.is_empty()).collect()
 }
 
+/// Runs git in `dir` with `env` set, for the tests of this module and its parts; its output.
+#[cfg(test)]
+fn git_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let out =
+        std::process::Command::new("git").arg("-C").arg(dir).args(args).envs(env.iter().copied()).output().unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -481,17 +481,10 @@ fn apply(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
 
-    /// Runs git in `dir`; its output.
-    fn git_in(dir: &Path, args: &[&str]) -> String {
-        let out = std::process::Command::new("git").arg("-C").arg(dir).args(args).output().unwrap();
-        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
     #[test]
     fn offsets_match_git_verify_pack() {
         let dir = tempfile::tempdir().unwrap();
-        let git = |args: &[&str]| git_in(dir.path(), args);
+        let git = |args: &[&str]| crate::source::git::git_in(dir.path(), args, &[]);
         git(&["init", "-q"]);
         for i in 0..30 {
             std::fs::write(dir.path().join("f.txt"), format!("line\n{}", "x\n".repeat(i * 40))).unwrap();
@@ -534,7 +527,7 @@ mod tests {
     /// must equal what libgit2 reads.
     fn reads_like_libgit2(repack: &[&str], id_bases: bool) {
         let dir = tempfile::tempdir().unwrap();
-        let git = |args: &[&str]| git_in(dir.path(), args);
+        let git = |args: &[&str]| crate::source::git::git_in(dir.path(), args, &[]);
         git(&["init", "-q"]);
         let mut text: Vec<String> = (0..400).map(|i| format!("line {i} of a file that changes a little\n")).collect();
         for i in 0..40 {

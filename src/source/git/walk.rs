@@ -349,14 +349,11 @@ mod tests {
     fn runs_on_many_threads_give_what_one_walk_gives() {
         let dir = tempfile::tempdir().unwrap();
         let git = |args: &[&str]| {
-            let out = std::process::Command::new("git")
-                .arg("-C")
-                .arg(dir.path())
-                .args(["-c", "user.name=t", "-c", "user.email=t@e"])
-                .args(args)
-                .output()
-                .unwrap();
-            assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            crate::source::git::git_in(
+                dir.path(),
+                &[&["-c", "user.name=t", "-c", "user.email=t@e"], args].concat(),
+                &[],
+            );
         };
         git(&["init", "-q", "-b", "main"]);
         let write = |p: &str, text: String| {

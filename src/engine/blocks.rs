@@ -9,9 +9,10 @@
 //! keyword, in any case, holds its four bytes in one of their cases.
 
 use aho_corasick::packed::{self, Searcher};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, Span};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Span};
 
 use super::literals::Keywords;
+use super::prefilter::automaton;
 
 /// How many bytes of each keyword are searched for.
 const PIECE: usize = 4;
@@ -39,11 +40,9 @@ impl BlockKeywords {
         if keywords.is_empty() {
             return None;
         }
-        let any_case = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(keywords.iter())
+        // A DFA: it is small for these few keywords.
+        let any_case = automaton(keywords, AhoCorasickKind::DFA)
+            .or_else(|_| automaton(keywords, AhoCorasickKind::ContiguousNFA))
             .ok()?;
         let longest = keywords.iter().map(<[u8]>::len).max().unwrap_or(0);
         Some(BlockKeywords { any_case, pieces: pieces(keywords), longest })
@@ -90,23 +89,17 @@ fn rarest_piece(kw: &[u8]) -> Option<&[u8]> {
 
 /// `piece` in every combination of upper and lower case of its letters.
 fn letter_cases(piece: &[u8]) -> Vec<Vec<u8>> {
-    let mut out = vec![Vec::with_capacity(piece.len())];
-    for &b in piece {
-        let (lo, up) = (b.to_ascii_lowercase(), b.to_ascii_uppercase());
-        if lo == up {
-            out.iter_mut().for_each(|p| p.push(b));
-            continue;
-        }
-        out = out
-            .into_iter()
-            .flat_map(|p| {
+    let mut out = vec![piece.to_ascii_lowercase()];
+    for (i, b) in piece.iter().enumerate().filter(|(_, b)| b.is_ascii_alphabetic()) {
+        let upper: Vec<Vec<u8>> = out
+            .iter()
+            .map(|p| {
                 let mut q = p.clone();
-                q.push(up);
-                let mut p = p;
-                p.push(lo);
-                [p, q]
+                q[i] = b.to_ascii_uppercase();
+                q
             })
             .collect();
+        out.extend(upper);
     }
     out
 }

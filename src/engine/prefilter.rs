@@ -76,7 +76,7 @@ impl Upgrade {
     }
 }
 
-fn automaton(keywords: &Keywords, kind: AhoCorasickKind) -> Result<AhoCorasick, aho_corasick::BuildError> {
+pub(super) fn automaton(keywords: &Keywords, kind: AhoCorasickKind) -> Result<AhoCorasick, aho_corasick::BuildError> {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)

@@ -39,6 +39,17 @@ impl Graph {
         packs: &Arc<Packs>,
         commits: &[Oid],
         threads: usize,
+        warn: impl FnMut(Oid, String),
+    ) -> Graph {
+        Graph::build(repo, commits, read_packed(packs, commits, threads), warn)
+    }
+
+    /// The graph of `commits`, those of them in `parsed` (the same length) already read;
+    /// libgit2 reads the others.
+    pub fn build(
+        repo: &Repository,
+        commits: &[Oid],
+        parsed: Vec<Option<Commit>>,
         mut warn: impl FnMut(Oid, String),
     ) -> Graph {
         let mut g = Graph {
@@ -49,19 +60,12 @@ impl Graph {
             starts: vec![0],
             index: OidMap::default(),
         };
-        let packed = read_packed(packs, commits, threads);
         let mut parent_ids = Vec::with_capacity(commits.len());
-        for (&oid, packed) in commits.iter().zip(packed) {
+        for (&oid, packed) in commits.iter().zip(parsed) {
             if g.index.contains_key(&oid) {
                 continue;
             }
-            let commit = packed.map(Ok).unwrap_or_else(|| {
-                repo.find_commit(oid).map(|c| Commit {
-                    tree: c.tree_id(),
-                    parents: c.parent_ids().collect(),
-                    time: c.committer().when().seconds(),
-                })
-            });
+            let commit = packed.map(Ok).unwrap_or_else(|| repo.find_commit(oid).map(|c| Commit::of(&c)));
             match commit {
                 Ok(c) => {
                     g.index.insert(oid, g.oids.len() as u32);
@@ -166,10 +170,17 @@ impl Graph {
 
 /// What the graph keeps of a commit.
 #[derive(Debug, PartialEq, Eq)]
-struct Commit {
-    tree: Oid,
-    parents: Vec<Oid>,
-    time: i64,
+pub struct Commit {
+    pub tree: Oid,
+    pub parents: Vec<Oid>,
+    pub time: i64,
+}
+
+impl Commit {
+    /// What the graph keeps of a commit libgit2 read.
+    pub fn of(c: &git2::Commit<'_>) -> Commit {
+        Commit { tree: c.tree_id(), parents: c.parent_ids().collect(), time: c.committer().when().seconds() }
+    }
 }
 
 /// Each of `commits` read from the packs and parsed, in parallel; `None` where it is not
@@ -196,7 +207,7 @@ fn read_packed(packs: &Arc<Packs>, commits: &[Oid], threads: usize) -> Vec<Optio
 /// A raw commit's tree, parents and committer time, when its headers come in the order git
 /// writes them (`tree`, `parent`s, `author`, `committer`) and its committer line ends in
 /// `> <seconds> <zone>`.
-fn parse_commit(raw: &[u8]) -> Option<Commit> {
+pub fn parse_commit(raw: &[u8]) -> Option<Commit> {
     let mut lines = raw.split(|&b| b == b'\n');
     let tree = hex_oid(lines.next()?.strip_prefix(b"tree ")?)?;
     let mut parents = Vec::new();

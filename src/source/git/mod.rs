@@ -6,6 +6,7 @@ mod fifo;
 mod graph;
 mod oid_hash;
 mod pack;
+mod revwalk;
 pub mod staged;
 mod stories;
 mod trees;
@@ -135,11 +136,11 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
     }
     let obs = sink.observer();
     let packs = Arc::new(pack::Packs::open(&repo.commondir().join("objects")));
-    let commits = match mode {
-        GitMode::History { .. } => history_commits(&repo, &packs, sink)?,
-        GitMode::Range(range) => range_commits(&repo, range)?,
+    let warn = |oid: Oid, msg: String| sink.warn(oid.to_string(), msg);
+    let graph = match mode {
+        GitMode::History { .. } => history_graph(&repo, &packs, sink, threads, warn)?,
+        GitMode::Range(range) => Graph::load(&repo, &packs, &range_commits(&repo, range)?, threads, warn),
     };
-    let graph = Graph::load(&repo, &packs, &commits, threads, |oid, msg| sink.warn(oid.to_string(), msg));
     // Root trees are deltas of one another: read them in pack order.
     let mut walk_order: Vec<u32> = (0..graph.len() as u32).collect();
     packs.sort_by(&mut walk_order, |&c| graph.trees[c as usize]);
@@ -184,8 +185,8 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
     let reach = |wanted: &[Oid]| match mode {
         GitMode::History { .. } => graph.containment(&tip_oids, wanted),
         // A range's commits are reached from refs outside it: walk the whole history.
-        GitMode::Range(_) => match history_commits(&repo, &packs, sink) {
-            Ok(all) => Graph::load(&repo, &packs, &all, threads, |_, _| {}).containment(&tip_oids, wanted),
+        GitMode::Range(_) => match history_graph(&repo, &packs, sink, threads, |_, _| {}) {
+            Ok(all) => all.containment(&tip_oids, wanted),
             Err(_) => OidMap::default(),
         },
     };
@@ -203,10 +204,16 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
 }
 
 /// Every commit the history mode starts from: ref tips, HEAD, every reflog entry (deleted
-/// branches, amends, rebases) and every stash entry; then all their ancestors.
-fn history_commits(repo: &Repository, packs: &Arc<pack::Packs>, sink: &Sink<'_>) -> Result<Vec<Oid>, GitError> {
-    let mut walk = repo.revwalk().map_err(|e| git_err(repo, e))?;
+/// branches, amends, rebases) and every stash entry; then all their ancestors, as a graph.
+fn history_graph(
+    repo: &Repository,
+    packs: &Arc<pack::Packs>,
+    sink: &Sink<'_>,
+    threads: usize,
+    warn: impl FnMut(Oid, String),
+) -> Result<Graph, GitError> {
     let mut starts = OidSet::default();
+    let mut pushed = Vec::new();
     let mut reader = pack::Reader::new(Arc::clone(packs), 1 << 20);
     let is_commit = |oid: Oid, reader: &mut pack::Reader| match reader.read(&oid) {
         Some(Ok(obj)) => obj.kind == ObjectType::Commit,
@@ -215,7 +222,7 @@ fn history_commits(repo: &Repository, packs: &Arc<pack::Packs>, sink: &Sink<'_>)
     let mut push = |oid: Oid, known: bool, reader: &mut pack::Reader| {
         if !starts.contains(&oid) && (known || is_commit(oid, reader)) {
             starts.insert(oid);
-            let _ = walk.push(oid);
+            pushed.push(oid);
         }
     };
     if let Ok(head) = repo.head()
@@ -244,6 +251,22 @@ fn history_commits(repo: &Repository, packs: &Arc<pack::Packs>, sink: &Sink<'_>)
             }
         }
     }
+    // Grafts (and a shallow clone's boundary) change parents: libgit2 applies them.
+    let grafted = repo.is_shallow() || [repo.path(), repo.commondir()].iter().any(|d| d.join("info/grafts").exists());
+    let read = |oid: Oid| match reader.read(&oid) {
+        Some(Ok(obj)) if obj.kind == ObjectType::Commit => {
+            graph::parse_commit(&obj.data).or_else(|| repo.find_commit(oid).ok().map(|c| graph::Commit::of(&c)))
+        }
+        Some(Ok(_)) => None,
+        _ => repo.find_commit(oid).ok().map(|c| graph::Commit::of(&c)),
+    };
+    if !grafted && let Some(walk) = revwalk::unsorted(&pushed, read) {
+        return Ok(Graph::build(repo, &walk.order, walk.commits.into_iter().map(Some).collect(), warn));
+    }
+    let mut walk = repo.revwalk().map_err(|e| git_err(repo, e))?;
+    for oid in &pushed {
+        let _ = walk.push(*oid);
+    }
     let mut commits = Vec::new();
     for oid in walk {
         match oid {
@@ -251,7 +274,7 @@ fn history_commits(repo: &Repository, packs: &Arc<pack::Packs>, sink: &Sink<'_>)
             Err(e) => sink.warn(repo.path().display().to_string(), format!("history walk: {}", e.message())),
         }
     }
-    Ok(commits)
+    Ok(Graph::load(repo, packs, &commits, threads, warn))
 }
 
 /// `HEAD` plus every ref with a reflog under `logs/` (of the repository and its common dir).

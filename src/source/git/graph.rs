@@ -191,23 +191,26 @@ fn read_packed(packs: &Arc<Packs>, commits: &[Oid], threads: usize) -> Vec<Optio
             .par_chunks(4096)
             .flat_map_iter(|chunk| {
                 let mut reader = Reader::new(Arc::clone(packs), 1 << 20);
-                chunk
-                    .iter()
-                    .map(|oid| match reader.read(oid) {
-                        Some(Ok(obj)) if obj.kind == ObjectType::Commit => parse_commit(&obj.data),
-                        _ => None,
-                    })
-                    .collect::<Vec<_>>()
+                chunk.iter().map(|oid| packed_commit(&mut reader, oid)).collect::<Vec<_>>()
             })
             .collect()
     };
     super::on_threads(threads, work)
 }
 
+/// Commit `oid` read from the packs and parsed; `None` where it is not packed or not in the
+/// usual form (libgit2 then reads it).
+pub fn packed_commit(reader: &mut Reader, oid: &Oid) -> Option<Commit> {
+    match reader.read(oid) {
+        Some(Ok(obj)) if obj.kind == ObjectType::Commit => parse_commit(&obj.data),
+        _ => None,
+    }
+}
+
 /// A raw commit's tree, parents and committer time, when its headers come in the order git
 /// writes them (`tree`, `parent`s, `author`, `committer`) and its committer line ends in
 /// `> <seconds> <zone>`.
-pub fn parse_commit(raw: &[u8]) -> Option<Commit> {
+fn parse_commit(raw: &[u8]) -> Option<Commit> {
     let mut lines = raw.split(|&b| b == b'\n');
     let tree = hex_oid(lines.next()?.strip_prefix(b"tree ")?)?;
     let mut parents = Vec::new();

@@ -253,12 +253,8 @@ fn history_graph(
     }
     // Grafts (and a shallow clone's boundary) change parents: libgit2 applies them.
     let grafted = repo.is_shallow() || [repo.path(), repo.commondir()].iter().any(|d| d.join("info/grafts").exists());
-    let read = |oid: Oid| match reader.read(&oid) {
-        Some(Ok(obj)) if obj.kind == ObjectType::Commit => {
-            graph::parse_commit(&obj.data).or_else(|| repo.find_commit(oid).ok().map(|c| graph::Commit::of(&c)))
-        }
-        Some(Ok(_)) => None,
-        _ => repo.find_commit(oid).ok().map(|c| graph::Commit::of(&c)),
+    let read = |oid: Oid| {
+        graph::packed_commit(&mut reader, &oid).or_else(|| repo.find_commit(oid).ok().map(|c| graph::Commit::of(&c)))
     };
     if !grafted && let Some(walk) = revwalk::unsorted(&pushed, read) {
         return Ok(Graph::build(repo, &walk.order, walk.commits.into_iter().map(Some).collect(), warn));

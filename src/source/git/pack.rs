@@ -35,6 +35,8 @@ const NAMES: usize = FANOUT + 256 * 4;
 const OID: usize = 20;
 /// Longest delta chain followed (git's deepest setting is 4095); a longer one is corrupt.
 const MAX_CHAIN: usize = 10_000;
+/// Probes of an index lookup that interpolate before it falls back to halving.
+const INTERPOLATED_PROBES: u32 = 4;
 
 impl PackIndex {
     /// Maps `path`; `None` when it is not a well-formed version-2 index of SHA-1 objects.
@@ -60,15 +62,27 @@ impl PackIndex {
         let lo = if first == 0 { 0 } else { be32(&self.map, FANOUT + (first - 1) * 4)? as usize };
         let hi = be32(&self.map, FANOUT + first * 4)? as usize;
         let (mut lo, mut hi) = (lo, hi.min(self.count));
-        // Names compare by their first 8 bytes as a number, then (rarely) in full.
+        // Names compare by their first 8 bytes as a number, then (rarely) in full. Names
+        // are uniform, so the first probes guess where the key falls between the bounds'
+        // keys (a few probes instead of ~13 page touches); then it halves as usual.
         let key = u64::from_be_bytes(id[..8].try_into().ok()?);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
+        let (mut lo_key, mut hi_key) = ((first as u64) << 56, ((first as u64) << 56) | ((1 << 56) - 1));
+        for probe in 0.. {
+            if lo >= hi {
+                break;
+            }
+            let mid = if probe < INTERPOLATED_PROBES && lo_key <= key && key <= hi_key {
+                let span = (hi - lo) as u128;
+                let guess = u128::from(key - lo_key) * span / (u128::from(hi_key - lo_key) + 1);
+                lo + (guess as usize).min(hi - lo - 1)
+            } else {
+                lo + (hi - lo) / 2
+            };
             let name = self.map.get(NAMES + mid * OID..NAMES + (mid + 1) * OID)?;
             let head = u64::from_be_bytes(name[..8].try_into().ok()?);
             match head.cmp(&key).then_with(|| name.cmp(id)) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Less => (lo, lo_key) = (mid + 1, head),
+                std::cmp::Ordering::Greater => (hi, hi_key) = (mid, head),
                 std::cmp::Ordering::Equal => return self.offset_at(mid),
             }
         }
@@ -521,6 +535,69 @@ mod tests {
         let mut want: Vec<Oid> = blobs.iter().map(|&(_, o)| o).collect();
         want.push(loose);
         assert_eq!(shuffled, want);
+    }
+
+    /// A written index of many names, some sharing their first 8 bytes, some crowded at a
+    /// bucket's ends: each is found at its own offset, and names it lacks are not found.
+    #[test]
+    fn lookups_find_every_name_of_a_large_index() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut names: Vec<[u8; 20]> = Vec::new();
+        for i in 0..20_000 {
+            let mut n = [0u8; 20];
+            for c in n.chunks_mut(8) {
+                c.copy_from_slice(&next().to_be_bytes()[..c.len()]);
+            }
+            match i % 10 {
+                // Same first 8 bytes as the name before: told apart by the rest.
+                0 if !names.is_empty() => n[..8].copy_from_slice(&names[names.len() - 1][..8]),
+                // Crowded at the low and high ends of one bucket.
+                1 => n[1..8].fill(0),
+                2 => n[1..8].fill(0xff),
+                _ => {}
+            }
+            n[0] = [0x00, 0x7a, 0xff][i % 3];
+            names.push(n);
+        }
+        names.sort();
+        names.dedup();
+        let mut idx = MAGIC.to_vec();
+        idx.extend([0, 0, 0, 2]);
+        for b in 0..=255u8 {
+            let upto = names.iter().filter(|n| n[0] <= b).count() as u32;
+            idx.extend(upto.to_be_bytes());
+        }
+        names.iter().for_each(|n| idx.extend(n));
+        idx.extend(std::iter::repeat_n(0, names.len() * 4));
+        (0..names.len() as u32).for_each(|i| idx.extend((i * 7 + 12).to_be_bytes()));
+        idx.extend([0; 2 * OID]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pack-test.idx");
+        std::fs::write(&path, idx).unwrap();
+        let index = PackIndex::open(&path).expect("a version-2 index");
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(index.offset(&Oid::from_bytes(n).unwrap()), Some(i as u64 * 7 + 12), "name {i}");
+            let mut absent = *n;
+            absent[19] ^= 1;
+            if names.binary_search(&absent).is_err() {
+                assert_eq!(index.offset(&Oid::from_bytes(&absent).unwrap()), None, "name {i}, changed");
+            }
+        }
+        for first in [0x00, 0x01, 0x7a, 0xfe, 0xff] {
+            for fill in [0x00, 0x80, 0xff] {
+                let mut absent = [fill; 20];
+                absent[0] = first;
+                if names.binary_search(&absent).is_err() {
+                    assert_eq!(index.offset(&Oid::from_bytes(&absent).unwrap()), None);
+                }
+            }
+        }
     }
 
     /// A repository of edited files, packed by `repack_args`: every object read from the pack

@@ -254,8 +254,8 @@ fn blobs_scanned_as_changes_report_what_whole_blobs_report() {
     assert!(changed >= 20, "{said}");
     assert!(!said_whole.contains("scanned as changes"), "{said_whole}");
     let found = common::findings(&changes);
-    // GitHub (deleted later), AWS secret (rotated: two), Stripe, GitLab, Sendbird (two),
-    // Slack, npm (from the branch), OpenAI in the notes.
-    assert_eq!(found.len(), 10, "{found:#?}");
+    // GitHub (deleted later), AWS secret (rotated: two), Stripe (rotated: two), GitLab,
+    // Sendbird (two), Slack, npm (from the branch), OpenAI and Heroku in the notes.
+    assert_eq!(found.len(), 12, "{found:#?}");
     assert_eq!(String::from_utf8_lossy(&changes), String::from_utf8_lossy(&whole));
 }

@@ -15,24 +15,62 @@ use super::trees::{common_prefix, common_suffix};
 use crate::finding::{Finding, Span};
 use crate::origin::Origin;
 
-/// How a new blob differs from the old one it replaced.
+/// Shared runs looked for in one blob's changed bytes, at most.
+const MAX_RUNS: usize = 32;
+/// How deep the search for shared runs splits the changed bytes.
+const MAX_DEPTH: u32 = 8;
+/// Changed bytes shorter than this are not searched for shared runs.
+const MIN_REGION: usize = 2048;
+/// The lines looked for in the old blob are at least this long (with their line breaks),
+/// so that they are not a brace or a blank line found anywhere.
+const MIN_ANCHOR: usize = 24;
+
+/// How a new blob differs from the old one it replaced: the runs of lines they share, in
+/// order, and the pieces of the new blob to scan between them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split {
-    /// The bytes of the new blob to scan: whole lines, the changed ones and `2 × reach`
-    /// lines on each side.
-    pub piece: Range<usize>,
-    /// Lines of the new blob before the piece.
-    piece_lines: u32,
-    /// First changed line (1-based), the same in both blobs.
-    first_changed: u32,
-    /// First line of the shared tail (1-based) in the new blob and in the old one, and its
-    /// first byte in each.
-    tail_line: (u32, u32),
-    tail_byte: (usize, usize),
+    /// Whole lines of the new blob: each stretch of changed lines with `2 × reach + 1`
+    /// lines on each side, in order, apart from each other.
+    pieces: Vec<Piece>,
+    /// The shared runs, in order in both blobs; the first starts each blob and the last
+    /// ends it (either may be empty).
+    runs: Vec<Run>,
     reach: u32,
 }
 
-/// Where `new` differs from `old`; None when the piece to scan would be most of `new`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Piece {
+    bytes: Range<usize>,
+    /// Lines of the new blob before the piece.
+    lines_before: u32,
+}
+
+/// Whole lines both blobs hold, byte for byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    /// First byte in the new blob and in the old one.
+    byte: (usize, usize),
+    len: usize,
+    /// First line (1-based) in the new blob and in the old one.
+    line: (u32, u32),
+    lines: u32,
+}
+
+impl Run {
+    /// Whether a finding on lines `first..=last` of one blob lies in the run with `reach`
+    /// lines on each side: it is then decided by shared lines alone. A run that starts or
+    /// ends the blobs has the same start or end of the blob as its edge.
+    fn holds(&self, first: u32, last: u32, old: bool, reach: u32, at_end: bool) -> bool {
+        let start = if old { self.line.1 } else { self.line.0 };
+        let at_start = self.byte == (0, 0);
+        self.len > 0
+            && first >= start
+            && (at_start || first >= start + reach)
+            && (at_end || last + reach < start + self.lines)
+    }
+}
+
+/// Where `new` differs from `old`; None when the pieces to scan would be most of `new`.
 pub fn split(old: &[u8], new: &[u8], reach: u32) -> Option<Split> {
     let shared = common_prefix(old, new);
     // Whole lines only: the head ends after a line break both blobs have.
@@ -45,64 +83,157 @@ pub fn split(old: &[u8], new: &[u8], reach: u32) -> Option<Split> {
         None => new.len(),
     };
     let tail_old = old.len() - (new.len() - tail_new);
-    let head_lines = count_lines(&new[..head]);
-    let first_changed = head_lines + 1;
-    let tail_line =
-        (first_changed + count_lines(&new[head..tail_new]), first_changed + count_lines(&old[head..tail_old]));
     let around = 2 * reach as usize + 1;
-    let start = back_lines(new, head, around);
-    let end = forward_lines(new, tail_new, around);
-    if (end - start) * 4 > new.len() * 3 {
+    // (start in new, start in old, length) of each shared run.
+    let mut shared = vec![(0, 0, head)];
+    find_runs(old, new, head..tail_old, head..tail_new, 2 * around, &mut shared, MAX_DEPTH);
+    shared.push((tail_new, tail_old, new.len() - tail_new));
+    shared.sort_unstable();
+    let mut runs: Vec<Run> = Vec::with_capacity(shared.len());
+    let (mut at_new, mut lines_new, mut at_old, mut lines_old) = (0, 0, 0, 0);
+    for (n, o, len) in shared {
+        if let Some(last) = runs.last_mut()
+            && last.byte.0 + last.len == n
+            && last.byte.1 + last.len == o
+        {
+            last.len += len;
+            last.lines += count_lines(&new[n..n + len]);
+            continue;
+        }
+        lines_new += count_lines(&new[at_new..n]);
+        lines_old += count_lines(&old[at_old..o]);
+        (at_new, at_old) = (n, o);
+        runs.push(Run {
+            byte: (n, o),
+            len,
+            line: (lines_new + 1, lines_old + 1),
+            lines: count_lines(&new[n..n + len]),
+        });
+    }
+    let mut pieces: Vec<Piece> = Vec::new();
+    let (mut at, mut lines) = (0, 0);
+    for pair in runs.windows(2) {
+        let bytes = back_lines(new, pair[0].byte.0 + pair[0].len, around)..forward_lines(new, pair[1].byte.0, around);
+        match pieces.last_mut() {
+            Some(last) if bytes.start <= last.bytes.end => last.bytes.end = last.bytes.end.max(bytes.end),
+            _ => {
+                lines += count_lines(&new[at..bytes.start]);
+                at = bytes.start;
+                pieces.push(Piece { bytes, lines_before: lines });
+            }
+        }
+    }
+    let scanned: usize = pieces.iter().map(|p| p.bytes.len()).sum();
+    if scanned * 4 > new.len() * 3 {
         return None;
     }
-    Some(Split {
-        piece: start..end,
-        piece_lines: head_lines - count_lines(&new[start..head]),
-        first_changed,
-        tail_line,
-        tail_byte: (tail_new, tail_old),
-        reach,
-    })
+    Some(Split { pieces, runs, reach })
+}
+
+/// Adds to `out` the runs of at least `min_lines` whole lines that `old[o]` and `new[n]`
+/// share, found around a few lines of `new[n]` looked up in `old[o]`; `o` and `n` start on a
+/// line in their blob. Each run found splits the search into the bytes before it and the
+/// bytes after it, so the runs are in the same order in both blobs.
+fn find_runs(
+    old: &[u8],
+    new: &[u8],
+    o: Range<usize>,
+    n: Range<usize>,
+    min_lines: usize,
+    out: &mut Vec<(usize, usize, usize)>,
+    depth: u32,
+) {
+    if depth == 0 || out.len() >= MAX_RUNS || n.len() < MIN_REGION || o.len() < MIN_REGION {
+        return;
+    }
+    let line_start = |b: &[u8], at: usize| at == 0 || b[at - 1] == b'\n';
+    for quarter in [2, 1, 3] {
+        // The first whole line from a quarter of the way into `new[n]`.
+        let at = n.start + n.len() * quarter / 4;
+        let Some(ls) = memchr::memchr(b'\n', &new[at - 1..n.end]).map(|i| at + i) else { continue };
+        // Whole lines, as few as make `MIN_ANCHOR` bytes.
+        let mut le = ls;
+        while le - ls < MIN_ANCHOR {
+            match memchr::memchr(b'\n', &new[le..n.end]) {
+                Some(i) => le += i + 1,
+                None => break,
+            }
+        }
+        if le - ls < MIN_ANCHOR {
+            continue;
+        }
+        let line = &new[ls..le];
+        let finder = memchr::memmem::Finder::new(line);
+        let mut from = o.start;
+        let p = loop {
+            match finder.find(&old[from..o.end]) {
+                Some(i) if line_start(old, from + i) => break Some(from + i),
+                Some(i) => from += i + 1,
+                None => break None,
+            }
+        };
+        let Some(p) = p else { continue };
+        // The shared bytes around the line, cut to whole lines of both blobs.
+        let back = common_suffix(&old[o.start..p], &new[n.start..ls]);
+        let fwd = common_prefix(&old[p..o.end], &new[ls..n.end]);
+        let mut start = ls - back;
+        if !(line_start(new, start) && line_start(old, p - back)) {
+            start = memchr::memchr(b'\n', &new[start..ls]).map_or(ls, |i| start + i + 1);
+        }
+        let end = memchr::memrchr(b'\n', &new[ls..ls + fwd]).map_or(le, |i| ls + i + 1);
+        let (start_old, end_old) = (p - (ls - start), p + (end - ls));
+        if (count_lines(&new[start..end]) as usize) < min_lines {
+            continue;
+        }
+        out.push((start, start_old, end - start));
+        find_runs(old, new, o.start..start_old, n.start..start, min_lines, out, depth - 1);
+        find_runs(old, new, end_old..o.end, end..n.end, min_lines, out, depth - 1);
+        return;
+    }
 }
 
 impl Split {
-    /// The findings of the piece that the change decides, positioned in the new blob; None
-    /// when one spans lines (the blob must then be scanned whole).
-    pub fn near_change(&self, found: Vec<Finding>) -> Option<Vec<Finding>> {
+    /// The bytes of the new blob to scan, each as a piece of its own.
+    pub fn pieces(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.pieces.iter().map(|p| p.bytes.clone())
+    }
+
+    /// The findings of the pieces (in the order of [`Split::pieces`]) that the change
+    /// decides, positioned in the new blob; None when one spans lines (the blob must then
+    /// be scanned whole).
+    pub fn near_change(&self, found: impl IntoIterator<Item = Vec<Finding>>) -> Option<Vec<Finding>> {
         let mut out = Vec::new();
-        for mut f in found {
-            if f.span.line != f.span.end_line {
-                return None;
-            }
-            move_by(&mut f, i64::from(self.piece_lines), self.piece.start as i64);
-            let in_head = f.span.end_line + self.reach < self.first_changed;
-            let in_tail = f.span.line >= self.tail_line.0 + self.reach;
-            if !in_head && !in_tail {
-                out.push(f);
+        for (piece, found) in self.pieces.iter().zip(found) {
+            for mut f in found {
+                if f.span.line != f.span.end_line {
+                    return None;
+                }
+                move_by(&mut f, i64::from(piece.lines_before), piece.bytes.start as i64);
+                if self.run_holding(f.span.line, f.span.end_line, false).is_none() {
+                    out.push(f);
+                }
             }
         }
         Some(out)
     }
 
-    /// The old blob's findings that lie, with the lines around them, in the shared head or
-    /// tail, moved to the new blob (`origin`).
+    /// The run that holds a finding on lines `first..=last` of the old blob or the new one.
+    fn run_holding(&self, first: u32, last: u32, old: bool) -> Option<&Run> {
+        let line = |r: &Run| if old { r.line.1 } else { r.line.0 };
+        let i = self.runs.partition_point(|r| line(r) <= first).checked_sub(1)?;
+        let run = &self.runs[i];
+        run.holds(first, last, old, self.reach, i + 1 == self.runs.len()).then_some(run)
+    }
+
+    /// The old blob's findings that lie, with the lines around them, in a shared run,
+    /// moved to the new blob (`origin`).
     pub fn carried(&self, old: &[Finding], origin: &Arc<Origin>) -> Vec<Finding> {
-        let (lines, bytes) = (
-            i64::from(self.tail_line.0) - i64::from(self.tail_line.1),
-            self.tail_byte.0 as i64 - self.tail_byte.1 as i64,
-        );
         let mut out = Vec::new();
         for g in old {
-            let in_head = g.span.end_line + self.reach < self.first_changed;
-            let in_tail = g.span.line >= self.tail_line.1 + self.reach;
-            if !in_head && !in_tail {
-                continue;
-            }
+            let Some(run) = self.run_holding(g.span.line, g.span.end_line, true) else { continue };
             let mut f = g.clone();
             f.origin = Arc::clone(origin);
-            if in_tail {
-                move_by(&mut f, lines, bytes);
-            }
+            move_by(&mut f, i64::from(run.line.0) - i64::from(run.line.1), run.byte.0 as i64 - run.byte.1 as i64);
             out.push(f);
         }
         out
@@ -162,35 +293,82 @@ mod tests {
         (0..n).map(|i| format!("{tag} line {i}\n")).collect()
     }
 
+    fn pieces<'a>(s: &Split, new: &'a str) -> Vec<&'a str> {
+        s.pieces().map(|p| &new[p]).collect()
+    }
+
     #[test]
     fn the_piece_is_the_changed_lines_and_their_neighbours() {
         let old = format!("{}changed old\n{}", lines(100, "a"), lines(100, "z"));
         let new = format!("{}changed new\nand one more\n{}", lines(100, "a"), lines(100, "z"));
         let s = split(old.as_bytes(), new.as_bytes(), 2).unwrap();
-        let piece = &new[s.piece.clone()];
+        let [piece] = pieces(&s, &new)[..] else { panic!("{s:?}") };
         // 5 lines before (2 × 2 + 1), the 2 changed ones, 5 after.
         assert_eq!(piece.lines().count(), 12, "{piece}");
         assert!(piece.starts_with("a line 95\n") && piece.ends_with("z line 4\n"), "{piece}");
-        assert_eq!(s.first_changed, 101);
-        assert_eq!(s.tail_line, (103, 102));
-        assert_eq!(s.tail_byte.0 - s.tail_byte.1, "and one more\n".len());
-        assert_eq!(s.piece_lines, 95);
+        assert_eq!(s.pieces[0].lines_before, 95);
+        let [head, tail] = s.runs[..] else { panic!("{s:?}") };
+        assert_eq!((head.line, head.lines), ((1, 1), 100));
+        assert_eq!((tail.line, tail.lines), ((103, 102), 100));
+        assert_eq!(tail.byte.0 - tail.byte.1, "and one more\n".len());
     }
 
     #[test]
     fn edits_at_either_end_and_whole_rewrites() {
         let body = lines(50, "b");
         let s = split(format!("x\n{body}").as_bytes(), format!("y\n{body}").as_bytes(), 1).unwrap();
-        assert_eq!(s.piece.start, 0);
-        assert_eq!(s.first_changed, 1);
+        assert_eq!(s.pieces().next().unwrap().start, 0);
+        assert_eq!(s.runs[0].lines, 0);
         let s = split(format!("{body}x").as_bytes(), format!("{body}y\n").as_bytes(), 1).unwrap();
-        assert_eq!(s.piece.end, body.len() + 2);
+        assert_eq!(s.pieces().last().unwrap().end, body.len() + 2);
         assert_eq!(split(lines(50, "p").as_bytes(), lines(50, "q").as_bytes(), 1), None);
         // A line that only grew: the shared bytes inside it are not a shared line.
         let s =
             split(format!("{body}key = abc\n{body}").as_bytes(), format!("{body}key = abcdef\n{body}").as_bytes(), 0)
                 .unwrap();
-        assert_eq!(s.first_changed, 51);
-        assert_eq!(s.tail_line, (52, 52));
+        assert_eq!(s.runs[0].lines, 50);
+        assert_eq!(s.runs[1].line, (52, 52));
+    }
+
+    #[test]
+    fn edits_far_apart_are_pieces_of_their_own() {
+        let (a, m, z) = (lines(100, "a"), lines(300, "m"), lines(100, "z"));
+        let old = format!("{a}first old\n{m}second old\n{z}");
+        // Two lines out at the first edit, one in at the second.
+        let new = format!("{a}first new\n{}second new\nadded\n{z}", &m[m.find("m line 2\n").unwrap()..]);
+        let s = split(old.as_bytes(), new.as_bytes(), 2).unwrap();
+        let got = pieces(&s, &new);
+        assert_eq!(got.len(), 2, "{got:#?}");
+        assert!(got[0].starts_with("a line 95\n") && got[0].ends_with("m line 6\n"), "{}", got[0]);
+        assert!(got[1].starts_with("m line 295\n") && got[1].ends_with("z line 4\n"), "{}", got[1]);
+        let mid = s.runs[1];
+        assert_eq!(&new[mid.byte.0..mid.byte.0 + mid.len], &m[m.find("m line 2\n").unwrap()..]);
+        assert_eq!(&old[mid.byte.1..mid.byte.1 + mid.len], &new[mid.byte.0..mid.byte.0 + mid.len]);
+        assert_eq!((mid.line, mid.lines), ((102, 104), 298));
+        let tail = s.runs[2];
+        assert_eq!(tail.line, (402, 403));
+        // The runs hold what they share and no line near a change.
+        assert!(s.run_holding(150, 150, false).is_some_and(|r| r.line == mid.line));
+        assert!(s.run_holding(150, 150, true).is_some_and(|r| r.line == mid.line));
+        assert!(s.run_holding(103, 103, false).is_none());
+        assert!(s.run_holding(397, 397, false).is_some());
+        assert!(s.run_holding(398, 398, false).is_none());
+        assert!(s.run_holding(404, 404, false).is_some_and(|r| r.line == tail.line));
+        assert!(s.run_holding(403, 403, false).is_none());
+    }
+
+    #[test]
+    fn lines_found_at_another_place_still_give_shared_runs() {
+        // The same line everywhere: whichever copy is found, a run is bytes both blobs hold.
+        let same = "the same line, again and again\n".repeat(400);
+        let old = format!("{same}x\n{same}");
+        let new = format!("{same}y\n{same}z\n");
+        let s = split(old.as_bytes(), new.as_bytes(), 1).unwrap();
+        for r in &s.runs {
+            assert_eq!(&old.as_bytes()[r.byte.1..r.byte.1 + r.len], &new.as_bytes()[r.byte.0..r.byte.0 + r.len]);
+        }
+        assert!(
+            s.runs.windows(2).all(|w| w[0].byte.0 + w[0].len <= w[1].byte.0 && w[0].byte.1 + w[0].len <= w[1].byte.1)
+        );
     }
 }

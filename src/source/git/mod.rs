@@ -567,12 +567,12 @@ fn scan_blobs(
                         && !looks_binary(&old)
                         && !sink.is_wide(&old)
                         && let Some(split) = delta::split(&old, bytes, reach)
-                        // A block (PEM) that starts before the piece, or in it, may end
+                        // A block (PEM) that starts before a piece, or in it, may end
                         // beyond it: scanned whole.
-                        && !sink.may_span_lines(&bytes[split.piece.start.saturating_sub(MULTILINE_REACH)..split.piece.end])
+                        && !split.pieces().any(|p| sink.may_span_lines(&bytes[p.start.saturating_sub(MULTILINE_REACH)..p.end]))
                     {
-                        let piece = Blob { bytes: &bytes[split.piece.clone()], origin: Arc::clone(&origin) };
-                        if let Some(near) = split.near_change(sink.detect(&piece)) {
+                        let found = split.pieces().map(|p| sink.detect(&Blob { bytes: &bytes[p], origin: Arc::clone(&origin) }));
+                        if let Some(near) = split.near_change(found.collect::<Vec<_>>()) {
                             Stats::add(&sink.stats.changed, 1);
                             return Some((oid, Scanned::Change { base, split, near, origin }));
                         }

@@ -143,7 +143,7 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
     };
     // Root trees are deltas of one another: read them in pack order.
     let mut walk_order: Vec<u32> = (0..graph.len() as u32).collect();
-    packs.sort_by(&mut walk_order, |&c| graph.trees[c as usize]);
+    on_threads(threads, || packs.sort_by(&mut walk_order, |&c| graph.trees[c as usize]));
     let total = walk_order.len() as u64;
     let (walked, warnings) = Walked::walk(repo.path(), &packs, &graph, &walk_order, threads, |done| {
         obs.stage("walking commits", done as u64, total)
@@ -155,7 +155,7 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
     if let GitMode::History { reachable_only: false } = mode {
         add_unreachable_blobs(&repo, &packs, &graph, &walked, &mut blobs, sink);
     }
-    packs.sort_by(&mut blobs, |&o| o);
+    on_threads(threads, || packs.sort_by(&mut blobs, |&o| o));
     obs.stage("distinct blobs to scan", blobs.len() as u64, blobs.len() as u64);
     let repo_path = repo.path().to_path_buf();
     // While scanning, a blob's path is the one the walk first saw it at (rule `path`

@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use flate2::{Decompress, FlushDecompress, Status};
 use git2::{ObjectType, Oid};
 use memmap2::{Mmap, UncheckedAdvice};
+use rayon::prelude::*;
 
 use super::fifo::Fifo;
 
@@ -217,10 +218,17 @@ impl Packs {
     /// Sorts `items` by the pack position of the object `oid` names for each; stable, so
     /// objects in no readable pack index (loose objects, alternates) keep the order they
     /// came in, after all packed ones.
-    pub fn sort_by<T>(&self, items: &mut [T], oid: impl Fn(&T) -> Oid) {
-        if !self.packs.is_empty() {
-            items.sort_by_cached_key(|t| self.locate(&oid(t)).unwrap_or((usize::MAX, 0)));
+    /// The lookups and the sort run on the current thread pool.
+    pub fn sort_by<T: Copy + Send + Sync>(&self, items: &mut [T], oid: impl Fn(&T) -> Oid + Sync) {
+        if self.packs.is_empty() {
+            return;
         }
+        let mut keyed: Vec<((usize, u64), usize)> =
+            items.par_iter().enumerate().map(|(i, t)| (self.locate(&oid(t)).unwrap_or((usize::MAX, 0)), i)).collect();
+        // The index breaks ties: as stable as a stable sort.
+        keyed.par_sort_unstable();
+        let sorted: Vec<T> = keyed.iter().map(|&(_, i)| items[i]).collect();
+        items.copy_from_slice(&sorted);
     }
 }
 

@@ -85,13 +85,13 @@ pub fn split(old: &[u8], new: &[u8], reach: u32) -> Option<Split> {
     let tail_old = old.len() - (new.len() - tail_new);
     let around = 2 * reach as usize + 1;
     // (start in new, start in old, length) of each shared run.
-    let mut shared = vec![(0, 0, head)];
-    find_runs(old, new, head..tail_old, head..tail_new, 2 * around, &mut shared, MAX_DEPTH);
-    shared.push((tail_new, tail_old, new.len() - tail_new));
-    shared.sort_unstable();
-    let mut runs: Vec<Run> = Vec::with_capacity(shared.len());
+    let mut spans = vec![(0, 0, head)];
+    find_runs(old, new, head..tail_old, head..tail_new, 2 * around, &mut spans, MAX_DEPTH);
+    spans.push((tail_new, tail_old, new.len() - tail_new));
+    spans.sort_unstable();
+    let mut runs: Vec<Run> = Vec::with_capacity(spans.len());
     let (mut at_new, mut lines_new, mut at_old, mut lines_old) = (0, 0, 0, 0);
-    for (n, o, len) in shared {
+    for (n, o, len) in spans {
         if let Some(last) = runs.last_mut()
             && last.byte.0 + last.len == n
             && last.byte.1 + last.len == o

@@ -571,8 +571,10 @@ fn scan_blobs(
                         // beyond it: scanned whole.
                         && !split.pieces().any(|p| sink.may_span_lines(&bytes[p.start.saturating_sub(MULTILINE_REACH)..p.end]))
                     {
+                        // Pieces are scanned as they are asked for: none after one that
+                        // makes the blob be scanned whole.
                         let found = split.pieces().map(|p| sink.detect(&Blob { bytes: &bytes[p], origin: Arc::clone(&origin) }));
-                        if let Some(near) = split.near_change(found.collect::<Vec<_>>()) {
+                        if let Some(near) = split.near_change(found) {
                             Stats::add(&sink.stats.changed, 1);
                             return Some((oid, Scanned::Change { base, split, near, origin }));
                         }

@@ -126,6 +126,13 @@ pub trait Detector: Sync {
     fn may_span_lines(&self, _hay: &[u8]) -> bool {
         true
     }
+
+    /// True when the same bytes give the same findings at path `a` as at path `b` (a blob
+    /// scanned at one may then be scanned as a change of a blob scanned at the other). By
+    /// default only when the paths are equal.
+    fn same_findings_at(&self, a: Option<&str>, b: Option<&str>) -> bool {
+        a == b
+    }
 }
 
 impl Detector for Engine {
@@ -147,6 +154,10 @@ impl Detector for Engine {
 
     fn may_span_lines(&self, hay: &[u8]) -> bool {
         Engine::may_span_lines(self, hay)
+    }
+
+    fn same_findings_at(&self, a: Option<&str>, b: Option<&str>) -> bool {
+        Engine::same_findings_at(self, a, b)
     }
 }
 
@@ -295,6 +306,11 @@ impl<'a> Sink<'a> {
     /// True when text is UTF-16/32 (decoded as a whole before it is scanned).
     pub fn is_wide(&self, bytes: &[u8]) -> bool {
         transcode::detect(bytes).is_some()
+    }
+
+    /// [`Detector::same_findings_at`] of this sink's detector.
+    pub fn same_findings_at(&self, a: Option<&str>, b: Option<&str>) -> bool {
+        self.detector.same_findings_at(a, b)
     }
 
     /// [`Detector::may_span_lines`] of this sink's detector.

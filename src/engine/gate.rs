@@ -210,6 +210,12 @@ pub fn name_like(s: &[u8]) -> bool {
     !t.is_empty() && t.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
 }
 
+/// What the gate reads from a blob's path: a skipped file, code, `'` as a character quote,
+/// test code. No path reads as none of them.
+pub fn path_facts(path: Option<&str>) -> [bool; 4] {
+    path.map_or([false; 4], |p| [skipped_path(p), is_code_file(p), single_quote_is_char(p), test_path(p)])
+}
+
 /// Files where secret-shaped values are known not to be secrets: secret-scanner baselines
 /// (hashes of secrets), lock files and checksum lists (integrity digests).
 fn skipped_path(path: &str) -> bool {

@@ -41,6 +41,17 @@ pub struct Engine {
     /// are kept past the confidence floor until the composite rules are judged.
     serves_composite: Vec<bool>,
     pairs: Pairs,
+    /// Every path regex a scan consults: rules' and their allowlists', then the global
+    /// allowlists' (see [`Engine::same_findings_at`]).
+    path_checks: Vec<PathCheck>,
+}
+
+/// One path regex of a rule set: a rule's path filter, a rule's allowlist, a global one.
+#[derive(Debug, Clone, Copy)]
+enum PathCheck {
+    Rule(u32),
+    RuleAllowlist(u32, u32),
+    Global(u32),
 }
 
 /// The most lines a match of a non-block rule is taken to span: a name and its value
@@ -67,7 +78,32 @@ impl Engine {
         let serves_composite: Vec<bool> =
             rules.rules.iter().map(|r| r.skip_report || required.contains(r.id())).collect();
         drop(required);
-        Engine { rules, prefilter, min_confidence: Confidence::Low, composite, unreported, serves_composite, pairs }
+        let mut path_checks = Vec::new();
+        for (r, rule) in rules.rules.iter().enumerate() {
+            if rule.path.is_some() {
+                path_checks.push(PathCheck::Rule(r as u32));
+            }
+            for (a, list) in rule.allowlists.iter().enumerate() {
+                if list.path_matches(None).is_some() {
+                    path_checks.push(PathCheck::RuleAllowlist(r as u32, a as u32));
+                }
+            }
+        }
+        for (a, list) in rules.global_allowlists.iter().enumerate() {
+            if list.path_matches(None).is_some() {
+                path_checks.push(PathCheck::Global(a as u32));
+            }
+        }
+        Engine {
+            rules,
+            prefilter,
+            min_confidence: Confidence::Low,
+            composite,
+            unreported,
+            serves_composite,
+            pairs,
+            path_checks,
+        }
     }
 
     /// Drops findings less sure than `floor` (the default engine keeps every finding).
@@ -108,6 +144,30 @@ impl Engine {
     pub fn line_reach(&self, path: Option<&str>) -> Option<u32> {
         let applies = |r: u32| self.applies(r, path);
         (!self.composite && self.prefilter.line_local(applies)).then(|| self.pairs.reach().max(ASSIGNMENT_LINES))
+    }
+
+    /// True when the same bytes give the same findings at path `a` as at path `b` (no path:
+    /// an unreachable blob): every path regex of the rules and allowlists matches both or
+    /// neither, and the value gate reads both alike. Nothing else a scan does reads the path.
+    pub fn same_findings_at(&self, a: Option<&str>, b: Option<&str>) -> bool {
+        if a == b {
+            return true;
+        }
+        if gate::path_facts(a) != gate::path_facts(b) {
+            return false;
+        }
+        let rules = &self.rules.rules;
+        self.path_checks.iter().all(|&c| match c {
+            PathCheck::Rule(r) => self.applies(r, a) == self.applies(r, b),
+            PathCheck::RuleAllowlist(r, i) => {
+                let list = &rules[r as usize].allowlists[i as usize];
+                list.path_matches(a) == list.path_matches(b)
+            }
+            PathCheck::Global(i) => {
+                let list = &self.rules.global_allowlists[i as usize];
+                list.path_matches(a) == list.path_matches(b)
+            }
+        })
     }
 
     /// True when rule `r` applies to a blob at `path` (it has no path filter, or it matches).
@@ -362,4 +422,39 @@ fn dedup(ms: &mut Vec<RawMatch>, rules: &[Rule]) {
                 *j != me && overlaps(r, &m.secret) && (*c > m.confidence || (*c == m.confidence && *j < me))
             })
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{RuleOptions, load_rules};
+
+    /// Paths give the same findings when every path regex and the value gate read them
+    /// alike: a rule's path filter, a rule's and a global allowlist's paths, code, test code.
+    #[test]
+    fn paths_alike_for_every_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("c.toml");
+        std::fs::write(
+            &config,
+            "[extend]\nuseDefault = true\n\
+             [[rules]]\nid = \"env-only\"\nregex = '''ENVONLY_[A-Z0-9]{20}'''\npath = '''\\.env$'''\nkeywords = [\"envonly_\"]\n\
+             [[rules]]\nid = \"not-in-vendor\"\nregex = '''NOVENDOR_[A-Z0-9]{20}'''\nkeywords = [\"novendor_\"]\n\
+             [rules.allowlist]\npaths = ['''^vendor/''']\n\
+             [allowlist]\npaths = ['''^third_party/''']\n",
+        )
+        .unwrap();
+        let engine = Engine::new(load_rules(&RuleOptions { config: Some(config), ..Default::default() }).unwrap());
+        let same = |a: Option<&str>, b: Option<&str>| engine.same_findings_at(a, b);
+        assert!(same(Some("docs/a.txt"), Some("notes/b.md")));
+        assert!(same(None, Some("docs/a.txt")), "a path nothing reads is as good as none");
+        assert!(same(Some("app/a.py"), Some("lib/b.py")));
+        assert!(!same(None, Some("app/a.py")), "code: a bare value is an expression");
+        assert!(!same(Some("app/a.py"), Some("tests/a.py")), "test code");
+        assert!(!same(Some("app/a.py"), Some("app/a.rs")), "' quotes a character");
+        assert!(!same(Some("conf/a.txt"), Some("conf/.env")), "a rule's path filter");
+        assert!(!same(Some("conf/a.txt"), Some("vendor/a.txt")), "a rule's allowlist");
+        assert!(!same(Some("conf/a.txt"), Some("third_party/a.txt")), "a global allowlist");
+        assert!(!same(Some("a/Cargo.lock"), Some("a/Cargo.toml")), "a file the gate skips");
+    }
 }

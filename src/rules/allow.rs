@@ -148,9 +148,7 @@ impl Allowlist {
             let lower = String::from_utf8_lossy(c.secret).to_lowercase();
             checks[1] = Some(self.stopwords.iter().any(|w| lower.contains(w.as_str())));
         }
-        if !self.paths.is_empty() {
-            checks[2] = Some(c.path.is_some_and(|p| self.paths.iter().any(|r| r.is_match(p.as_bytes()))));
-        }
+        checks[2] = self.path_matches(c.path);
         if !self.commits.is_empty() {
             checks[3] = Some(c.commit.is_some_and(|id| self.commits.iter().any(|x| id.starts_with(x.as_str()))));
         }
@@ -162,6 +160,12 @@ impl Allowlist {
             Condition::Or => given.any(|&b| b),
             Condition::And => given.all(|&b| b),
         }
+    }
+
+    /// Whether one of this allowlist's path regexes matches `path` (no path matches none);
+    /// None when it has no path regex.
+    pub fn path_matches(&self, path: Option<&str>) -> Option<bool> {
+        (!self.paths.is_empty()).then(|| path.is_some_and(|p| self.paths.iter().any(|r| r.is_match(p.as_bytes()))))
     }
 
     /// True when this allowlist suppresses every finding in `commit` whatever its text: it

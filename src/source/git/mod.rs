@@ -168,12 +168,31 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
         }
     }
     let whole = std::env::var_os(WHOLE_BLOBS_VAR).is_some_and(|v| !v.is_empty() && v != "0");
+    let path_of = |oid: &Oid| first.get(oid).map(|&(path, _)| path);
+    // A blob's findings are those of the blob it replaced where they share lines, if the
+    // same bytes give the same findings at both blobs' paths (no path: unreachable).
+    let same = |a: Option<u32>, b: Option<u32>| {
+        a == b
+            || sink
+                .same_findings_at(a.map(|p| walked.paths.get(p)).as_deref(), b.map(|p| walked.paths.get(p)).as_deref())
+    };
+    let walk_base = |oid: &Oid| {
+        let &(path, base) = first.get(oid)?;
+        let base = (base != walk::NO_BASE).then(|| walked.bases[base as usize])?;
+        first.get(&base).is_some_and(|&(p, _)| same(Some(p), Some(path))).then_some(base)
+    };
+    // Blobs the walk saw replace none (unreachable ones, files added, copied or renamed):
+    // the blob their pack entry is a delta of, a version of the same file as a rule.
+    let pack_bases: OidMap<Oid> = if whole {
+        OidMap::default()
+    } else {
+        on_threads(threads, || {
+            pack_bases(&packs, &blobs, |o| walk_base(o).is_none(), |o, b| same(path_of(o), path_of(b)))
+        })
+    };
     let plan = |oid: Oid| {
-        let Some(&(path, base)) = first.get(&oid) else { return Plan { path: None, base: None } };
-        let base = (base != walk::NO_BASE && !whole)
-            .then(|| walked.bases[base as usize])
-            .filter(|b| first.get(b).is_some_and(|&(p, _)| p == path));
-        Plan { path: Some(walked.paths.get(path)), base }
+        let base = if whole { None } else { walk_base(&oid).or_else(|| pack_bases.get(&oid).copied()) };
+        Plan { path: path_of(&oid).map(|p| walked.paths.get(p)), base }
     };
     let hits = scan_blobs(sink, &repo_path, &packs, &blobs, &plan, threads);
     if hits.is_empty() {
@@ -511,6 +530,29 @@ fn with_repo<T>(
         };
         f(worker)
     })
+}
+
+/// For each of `blobs` that is `wanted`, the one of `blobs` its pack entry is a delta of,
+/// where `usable(blob, base)`. Runs on the current thread pool.
+fn pack_bases(
+    packs: &pack::Packs,
+    blobs: &[Oid],
+    wanted: impl Fn(&Oid) -> bool + Sync,
+    usable: impl Fn(&Oid, &Oid) -> bool + Sync,
+) -> OidMap<Oid> {
+    let wanted: Vec<Oid> = blobs.par_iter().filter(|o| wanted(o)).copied().collect();
+    if wanted.is_empty() {
+        return OidMap::default();
+    }
+    let at: std::collections::HashMap<(usize, u64), Oid> =
+        blobs.par_iter().filter_map(|o| packs.position(o).map(|p| (p, *o))).collect();
+    wanted
+        .par_iter()
+        .filter_map(|o| {
+            let base = *at.get(&packs.delta_base(o)?)?;
+            (base != *o && usable(o, &base)).then_some((*o, base))
+        })
+        .collect()
 }
 
 /// Runs `work` on a pool of `threads` threads (on the caller's, if none can be started).

@@ -182,6 +182,21 @@ impl Packs {
         self.packs.iter().enumerate().find_map(|(i, p)| p.index.offset(oid).map(|off| (i, off)))
     }
 
+    /// (pack, offset) of `oid`, to compare with [`Packs::delta_base`].
+    pub fn position(&self, oid: &Oid) -> Option<(usize, u64)> {
+        self.locate(oid)
+    }
+
+    /// (pack, offset) of the object the entry of `oid` is a delta of: `None` when it is
+    /// stored whole, in no mapped pack, or its header cannot be read.
+    pub fn delta_base(&self, oid: &Oid) -> Option<(usize, u64)> {
+        let (pack, offset) = self.locate(oid)?;
+        match header(self.entries(pack, offset).ok()?, offset).ok()?.base? {
+            Base::Offset(base) => Some((pack, base)),
+            Base::Id(id) => self.locate(&id),
+        }
+    }
+
     /// Every object the pack indexes list (an object in two packs is listed twice); `None`
     /// when an index could not be read.
     pub fn oids(&self) -> Option<impl Iterator<Item = Oid> + '_> {
@@ -522,23 +537,30 @@ mod tests {
             .unwrap();
         let index = PackIndex::open(&idx).expect("a version-2 index");
         let verify = git(&["verify-pack", "-v", idx.to_str().unwrap()]);
+        let packs = Packs::open(&dir.path().join(".git/objects"));
         let mut blobs = Vec::new();
+        let mut deltas = 0;
         for line in verify.lines() {
             let f: Vec<&str> = line.split_whitespace().collect();
             if f.len() >= 5 && matches!(f[1], "blob" | "tree" | "commit") {
                 let oid = Oid::from_str(f[0]).unwrap();
                 assert_eq!(index.offset(&oid), Some(f[4].parse().unwrap()), "{}", f[0]);
+                assert_eq!(packs.position(&oid), Some((0, f[4].parse().unwrap())));
+                // A delta's line ends with its depth and its base's name.
+                let base = f.get(6).map(|b| packs.position(&Oid::from_str(b).unwrap()).unwrap());
+                assert_eq!(packs.delta_base(&oid), base, "{}", f[0]);
+                deltas += usize::from(base.is_some());
                 if f[1] == "blob" {
                     blobs.push((f[4].parse::<u64>().unwrap(), oid));
                 }
             }
         }
-        assert!(blobs.len() >= 30);
+        assert!(blobs.len() >= 30 && deltas >= 20, "{} blobs, {deltas} deltas", blobs.len());
         assert_eq!(index.offset(&Oid::from_str("0123456789012345678901234567890123456789").unwrap()), None);
         let mut shuffled: Vec<Oid> = blobs.iter().rev().map(|&(_, o)| o).collect();
         let loose = Oid::from_str("ffffffffffffffffffffffffffffffffffffffff").unwrap();
         shuffled.insert(3, loose);
-        Packs::open(&dir.path().join(".git/objects")).sort_by(&mut shuffled, |&o| o);
+        packs.sort_by(&mut shuffled, |&o| o);
         blobs.sort();
         let mut want: Vec<Oid> = blobs.iter().map(|&(_, o)| o).collect();
         want.push(loose);

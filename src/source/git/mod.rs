@@ -545,7 +545,7 @@ fn pack_bases(
         return OidMap::default();
     }
     let at: std::collections::HashMap<(usize, u64), Oid> =
-        blobs.par_iter().filter_map(|o| packs.position(o).map(|p| (p, *o))).collect();
+        blobs.par_iter().filter_map(|o| packs.locate(o).map(|p| (p, *o))).collect();
     wanted
         .par_iter()
         .filter_map(|o| {

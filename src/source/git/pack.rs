@@ -177,14 +177,9 @@ impl Packs {
         }
     }
 
-    /// (pack, offset) of `oid`.
-    fn locate(&self, oid: &Oid) -> Option<(usize, u64)> {
+    /// (pack, offset) of `oid` (to compare with [`Packs::delta_base`]).
+    pub fn locate(&self, oid: &Oid) -> Option<(usize, u64)> {
         self.packs.iter().enumerate().find_map(|(i, p)| p.index.offset(oid).map(|off| (i, off)))
-    }
-
-    /// (pack, offset) of `oid`, to compare with [`Packs::delta_base`].
-    pub fn position(&self, oid: &Oid) -> Option<(usize, u64)> {
-        self.locate(oid)
     }
 
     /// (pack, offset) of the object the entry of `oid` is a delta of: `None` when it is
@@ -545,9 +540,9 @@ mod tests {
             if f.len() >= 5 && matches!(f[1], "blob" | "tree" | "commit") {
                 let oid = Oid::from_str(f[0]).unwrap();
                 assert_eq!(index.offset(&oid), Some(f[4].parse().unwrap()), "{}", f[0]);
-                assert_eq!(packs.position(&oid), Some((0, f[4].parse().unwrap())));
+                assert_eq!(packs.locate(&oid), Some((0, f[4].parse().unwrap())));
                 // A delta's line ends with its depth and its base's name.
-                let base = f.get(6).map(|b| packs.position(&Oid::from_str(b).unwrap()).unwrap());
+                let base = f.get(6).map(|b| packs.locate(&Oid::from_str(b).unwrap()).unwrap());
                 assert_eq!(packs.delta_base(&oid), base, "{}", f[0]);
                 deltas += usize::from(base.is_some());
                 if f[1] == "blob" {

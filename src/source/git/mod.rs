@@ -155,7 +155,7 @@ pub fn scan(sink: &Sink<'_>, path: &Path, mode: &GitMode, threads: usize) -> Res
     if let GitMode::History { reachable_only: false } = mode {
         add_unreachable_blobs(&repo, &packs, &graph, &walked, &mut blobs, sink);
     }
-    on_threads(threads, || packs.sort_by(&mut blobs, |&o| o));
+    on_threads(threads, || packs.sort_by_chain(&mut blobs, |&o| o));
     obs.stage("distinct blobs to scan", blobs.len() as u64, blobs.len() as u64);
     let repo_path = repo.path().to_path_buf();
     // While scanning, a blob's path is the one the walk first saw it at (rule `path`

@@ -9,6 +9,7 @@
 //! unmapped, the system zlib); git itself reads packs this way. Objects in no pack (loose
 //! objects, alternates) and packs this reader does not understand are left to libgit2.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::hash::RandomState;
 use std::path::Path;
@@ -185,11 +186,7 @@ impl Packs {
     /// (pack, offset) of the object the entry of `oid` is a delta of: `None` when it is
     /// stored whole, in no mapped pack, or its header cannot be read.
     pub fn delta_base(&self, oid: &Oid) -> Option<(usize, u64)> {
-        let (pack, offset) = self.locate(oid)?;
-        match header(self.entries(pack, offset).ok()?, offset).ok()?.base? {
-            Base::Offset(base) => Some((pack, base)),
-            Base::Id(id) => self.locate(&id),
-        }
+        self.base_of(self.locate(oid)?)
     }
 
     /// Every object the pack indexes list (an object in two packs is listed twice); `None`
@@ -257,43 +254,58 @@ impl Packs {
         if self.packs.is_empty() {
             return;
         }
-        // (chain's whole object, depth, entry), then the index: as stable as a stable sort.
-        let mut keyed: Vec<((Entry, u32, Entry), usize)> = items
-            .par_iter()
-            .enumerate()
-            .map(|(i, t)| {
-                let key = match self.locate(&oid(t)) {
-                    Some(at) => {
-                        let (root, depth) = self.chain_root(at);
-                        (root, depth, at)
+        let at: Vec<Option<Entry>> = items.par_iter().map(|t| self.locate(&oid(t))).collect();
+        // (chain's whole object, depth) of every entry met: chains share their ends, and each
+        // is followed only as far as an entry already known, so the cost grows with the
+        // entries, not with entries × depth. Headers only: nothing is inflated.
+        let mut known: HashMap<Entry, (Entry, u32)> = HashMap::with_capacity(at.len());
+        let mut path = Vec::new();
+        for &e in at.iter().flatten() {
+            let mut cur = e;
+            let (root, mut depth) = loop {
+                if let Some(&found) = known.get(&cur) {
+                    break found;
+                }
+                match self.base_of(cur) {
+                    // A chain longer than git allows (a corrupt pack's loop) ends there.
+                    Some(b) if path.len() < MAX_CHAIN => {
+                        path.push(cur);
+                        cur = b;
                     }
-                    None => ((usize::MAX, 0), 0, (usize::MAX, 0)),
-                };
-                (key, i)
+                    _ => {
+                        known.insert(cur, (cur, 0));
+                        break (cur, 0);
+                    }
+                }
+            };
+            while let Some(p) = path.pop() {
+                depth += 1;
+                known.insert(p, (root, depth));
+            }
+        }
+        const NOWHERE: Entry = (usize::MAX, 0);
+        // (chain's whole object, depth, entry), then the index: as stable as a stable sort.
+        let mut keyed: Vec<((Entry, u32, Entry), usize)> = at
+            .iter()
+            .enumerate()
+            .map(|(i, e)| match e.and_then(|e| known.get(&e).map(|&(r, d)| (r, d, e))) {
+                Some(key) => (key, i),
+                None => ((NOWHERE, 0, NOWHERE), i),
             })
             .collect();
+        drop(known);
         keyed.par_sort_unstable();
         let sorted: Vec<T> = keyed.iter().map(|&(_, i)| items[i]).collect();
         items.copy_from_slice(&sorted);
     }
 
-    /// The whole object the delta chain of the entry at `at` starts from, and how many
-    /// deltas lie between (headers only; a chain that cannot be followed ends where it breaks).
-    fn chain_root(&self, mut at: Entry) -> (Entry, u32) {
-        let mut depth = 0;
-        while depth < MAX_CHAIN as u32 {
-            let Some(base) = self.entries(at.0, at.1).ok().and_then(|map| header(map, at.1).ok()) else { break };
-            at = match base.base {
-                None => break,
-                Some(Base::Offset(b)) => (at.0, b),
-                Some(Base::Id(id)) => match self.locate(&id) {
-                    Some(b) => b,
-                    None => break,
-                },
-            };
-            depth += 1;
+    /// The entry the entry at `at` is a delta of: `None` when it is stored whole, or its
+    /// header or base cannot be read.
+    fn base_of(&self, at: Entry) -> Option<Entry> {
+        match header(self.entries(at.0, at.1).ok()?, at.1).ok()?.base? {
+            Base::Offset(b) => Some((at.0, b)),
+            Base::Id(id) => self.locate(&id),
         }
-        (at, depth)
     }
 }
 
@@ -621,8 +633,14 @@ mod tests {
         // In chain order, each chain's objects come together, each after its delta base.
         packs.sort_by_chain(&mut chained, |&o| o);
         assert_eq!(chained.last(), Some(&loose));
+        let root_of = |mut at: Entry| {
+            while let Some(b) = packs.base_of(at) {
+                at = b;
+            }
+            at
+        };
         let roots: Vec<(usize, u64)> =
-            chained[..chained.len() - 1].iter().map(|o| packs.chain_root(packs.locate(o).unwrap()).0).collect();
+            chained[..chained.len() - 1].iter().map(|o| root_of(packs.locate(o).unwrap())).collect();
         let mut groups = roots.clone();
         groups.dedup();
         let distinct: std::collections::HashSet<_> = roots.iter().collect();

@@ -128,6 +128,11 @@ pub enum PackError {
     MissingBase(Oid),
 }
 
+/// A pack entry: the pack's index in [`Packs`] and the entry's offset in it.
+type Entry = (usize, u64);
+/// The entry key of an object in no readable pack index: after every packed one.
+const NOWHERE: Entry = (usize::MAX, 0);
+
 /// The packs of one object database, shared by every thread that reads them.
 pub struct Packs {
     packs: Vec<Pack>,
@@ -179,13 +184,13 @@ impl Packs {
     }
 
     /// (pack, offset) of `oid` (to compare with [`Packs::delta_base`]).
-    pub fn locate(&self, oid: &Oid) -> Option<(usize, u64)> {
+    pub fn locate(&self, oid: &Oid) -> Option<Entry> {
         self.packs.iter().enumerate().find_map(|(i, p)| p.index.offset(oid).map(|off| (i, off)))
     }
 
     /// (pack, offset) of the object the entry of `oid` is a delta of: `None` when it is
     /// stored whole, in no mapped pack, or its header cannot be read.
-    pub fn delta_base(&self, oid: &Oid) -> Option<(usize, u64)> {
+    pub fn delta_base(&self, oid: &Oid) -> Option<Entry> {
         self.base_of(self.locate(oid)?)
     }
 
@@ -230,19 +235,11 @@ impl Packs {
         if self.packs.is_empty() {
             return;
         }
-        let mut keyed: Vec<((usize, u64), usize)> =
-            items.par_iter().enumerate().map(|(i, t)| (self.locate(&oid(t)).unwrap_or((usize::MAX, 0)), i)).collect();
-        // The index breaks ties: as stable as a stable sort.
-        keyed.par_sort_unstable();
-        let sorted: Vec<T> = keyed.iter().map(|&(_, i)| items[i]).collect();
-        items.copy_from_slice(&sorted);
+        let keyed: Vec<(Entry, usize)> =
+            items.par_iter().enumerate().map(|(i, t)| (self.locate(&oid(t)).unwrap_or(NOWHERE), i)).collect();
+        reorder(items, keyed);
     }
-}
 
-/// A pack entry: the pack's index in [`Packs`] and the entry's offset in it.
-type Entry = (usize, u64);
-
-impl Packs {
     /// Sorts `items` so that the objects of one delta chain come together, each after the
     /// object it is a delta of: by the pack position of the whole object their chain starts
     /// from, then by depth in the chain, then by position. Read in this order, a reader's
@@ -283,9 +280,8 @@ impl Packs {
                 known.insert(p, (root, depth));
             }
         }
-        const NOWHERE: Entry = (usize::MAX, 0);
-        // (chain's whole object, depth, entry), then the index: as stable as a stable sort.
-        let mut keyed: Vec<((Entry, u32, Entry), usize)> = at
+        // (chain's whole object, depth, entry) of each item.
+        let keyed: Vec<((Entry, u32, Entry), usize)> = at
             .iter()
             .enumerate()
             .map(|(i, e)| match e.and_then(|e| known.get(&e).map(|&(r, d)| (r, d, e))) {
@@ -294,9 +290,7 @@ impl Packs {
             })
             .collect();
         drop(known);
-        keyed.par_sort_unstable();
-        let sorted: Vec<T> = keyed.iter().map(|&(_, i)| items[i]).collect();
-        items.copy_from_slice(&sorted);
+        reorder(items, keyed);
     }
 
     /// The entry the entry at `at` is a delta of: `None` when it is stored whole, or its
@@ -307,6 +301,14 @@ impl Packs {
             Base::Id(id) => self.locate(&id),
         }
     }
+}
+
+/// Puts `items` in the order of their keys (`(key, index)` for each); the index breaks ties,
+/// so the order is as stable as a stable sort's. Sorts on the current thread pool.
+fn reorder<T: Copy + Send + Sync, K: Ord + Send>(items: &mut [T], mut keyed: Vec<(K, usize)>) {
+    keyed.par_sort_unstable();
+    let sorted: Vec<T> = keyed.iter().map(|&(_, i)| items[i]).collect();
+    items.copy_from_slice(&sorted);
 }
 
 /// Maps a pack whose header is well formed and counts `count` objects.
